@@ -1,0 +1,60 @@
+namespace SafeStream.Storage.Model;
+
+/// <summary>A registered account. Lookups are by <see cref="Username"/>, compared ordinally.</summary>
+public sealed record User
+{
+    public required string Username { get; init; }
+
+    /// <summary>Null when the account has none; never invented.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>bcrypt hash; legacy <c>$2b$</c> hashes are kept as they are.</summary>
+    public required string PasswordHash { get; init; }
+
+    public bool IsActive { get; init; } = true;
+
+    public bool IsAdmin { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The user may not chat before this instant; an instant in the past means not muted.</summary>
+    public DateTimeOffset? MutedUntil { get; init; }
+
+    /// <summary>Tokens issued before this instant are revoked (set by a kick).</summary>
+    public DateTimeOffset? TokensValidAfter { get; init; }
+
+    /// <summary>This user with <paramref name="patch"/> applied; every patch field is an absolute value, so applying twice changes nothing.</summary>
+    public User Apply(UserPatch patch, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        return this with
+        {
+            IsAdmin = patch.IsAdmin ?? IsAdmin,
+            IsActive = patch.IsActive ?? IsActive,
+            MutedUntil = patch.MutedUntil ?? MutedUntil,
+            TokensValidAfter = patch.TokensValidAfter ?? TokensValidAfter,
+            UpdatedAt = Micros.Truncate(now),
+        };
+    }
+}
+
+/// <summary>A change to an account; null fields stay as they are. To unmute, set <see cref="MutedUntil"/> to now.</summary>
+public sealed record UserPatch
+{
+    public bool? IsAdmin { get; init; }
+
+    public bool? IsActive { get; init; }
+
+    public DateTimeOffset? MutedUntil { get; init; }
+
+    public DateTimeOffset? TokensValidAfter { get; init; }
+}
+
+/// <summary>The answer to a registration: a duplicate username is an answer, never an exception.</summary>
+public enum CreateUserResult
+{
+    Created,
+    UsernameTaken,
+}
