@@ -3,6 +3,11 @@ namespace SafeStream.Storage.Model;
 /// <summary>A registered account. Lookups are by <see cref="Username"/>, compared ordinally.</summary>
 public sealed record User
 {
+    private readonly DateTimeOffset _createdAt;
+    private readonly DateTimeOffset _updatedAt;
+    private readonly DateTimeOffset? _mutedUntil;
+    private readonly DateTimeOffset? _tokensValidAfter;
+
     public required string Username { get; init; }
 
     /// <summary>Null when the account has none; never invented.</summary>
@@ -15,15 +20,16 @@ public sealed record User
 
     public bool IsAdmin { get; init; }
 
-    public DateTimeOffset CreatedAt { get; init; }
+    // Times are kept at microsecond precision in UTC, as every store holds them.
+    public DateTimeOffset CreatedAt { get => _createdAt; init => _createdAt = Micros.Truncate(value); }
 
-    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get => _updatedAt; init => _updatedAt = Micros.Truncate(value); }
 
     /// <summary>The user may not chat before this instant; an instant in the past means not muted.</summary>
-    public DateTimeOffset? MutedUntil { get; init; }
+    public DateTimeOffset? MutedUntil { get => _mutedUntil; init => _mutedUntil = value is { } v ? Micros.Truncate(v) : null; }
 
     /// <summary>Tokens issued before this instant are revoked (set by a kick).</summary>
-    public DateTimeOffset? TokensValidAfter { get; init; }
+    public DateTimeOffset? TokensValidAfter { get => _tokensValidAfter; init => _tokensValidAfter = value is { } v ? Micros.Truncate(v) : null; }
 
     /// <summary>This user with <paramref name="patch"/> applied; every patch field is an absolute value, so applying twice changes nothing.</summary>
     public User Apply(UserPatch patch, DateTimeOffset now)
@@ -35,7 +41,7 @@ public sealed record User
             IsActive = patch.IsActive ?? IsActive,
             MutedUntil = patch.MutedUntil ?? MutedUntil,
             TokensValidAfter = patch.TokensValidAfter ?? TokensValidAfter,
-            UpdatedAt = Micros.Truncate(now),
+            UpdatedAt = now,
         };
     }
 }

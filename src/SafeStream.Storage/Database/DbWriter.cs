@@ -1,0 +1,154 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace SafeStream.Storage.Database;
+
+/// <summary>
+/// The single database writer. Concurrent submissions queue up and are executed together in one transaction
+/// (group commit); each completes only after that transaction committed. One writer means SQLite never answers
+/// "database is locked" to ourselves, and one commit per batch is what makes it fast.
+/// </summary>
+internal sealed partial class DbWriter : IAsyncDisposable
+{
+    private readonly Channel<Submission> _queue = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ISqlDialect _dialect;
+    private readonly int _maxBatchRecords;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WriterSession? _session;
+
+    public DbWriter(ISqlDialect dialect, int maxBatchRecords, ILogger logger)
+    {
+        _dialect = dialect;
+        _maxBatchRecords = maxBatchRecords;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "safestream-db-writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Queues the writes; the task completes with one result per op once they are committed.</summary>
+    public Task<object?[]> SubmitAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
+    {
+        var submission = new Submission(ops, cancellationToken);
+        if (!_queue.Writer.TryWrite(submission))
+        {
+            throw new ObjectDisposedException(nameof(DbWriter), "The database writer has stopped.");
+        }
+
+        // The caller may stop waiting (timeout); the writer then skips the submission if it has not started it.
+        return submission.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopped.Task;
+    }
+
+    private void Run()
+    {
+        var batch = new List<Submission>();
+        try
+        {
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                batch.Clear();
+                var records = 0;
+                while (records < _maxBatchRecords && _queue.Reader.TryRead(out var submission))
+                {
+                    if (submission.Abandoned)
+                    {
+                        submission.Result.TrySetCanceled(submission.CancellationToken);
+                        continue;
+                    }
+
+                    batch.Add(submission);
+                    records += submission.Records;
+                }
+
+                if (batch.Count > 0)
+                {
+                    Execute(batch);
+                }
+            }
+        }
+        finally
+        {
+            _session?.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void Execute(List<Submission> batch)
+    {
+        try
+        {
+            var results = Commit(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Result.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex) when (batch.Count > 1 && DbErrors.IsConstraintViolation(ex))
+        {
+            // One bad submission must not fail the others it shared a transaction with: retry them alone.
+            foreach (var submission in batch)
+            {
+                Execute([submission]);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogBatchFailed(_logger, batch.Count, ex.Message);
+            foreach (var submission in batch)
+            {
+                submission.Result.TrySetException(ex);
+            }
+        }
+    }
+
+    private object?[][] Commit(List<Submission> batch)
+    {
+        var session = _session ??= WriterSession.Open(_dialect);
+        try
+        {
+            _dialect.EnsureInPlace(session.Connection);
+            using var transaction = session.Connection.BeginTransaction();
+            var results = new object?[batch.Count][];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = session.Execute(batch[i].Ops, transaction);
+            }
+
+            transaction.Commit();
+            return results;
+        }
+        catch (Exception ex) when (!DbErrors.IsConstraintViolation(ex))
+        {
+            // The connection may point at a file that vanished or went read-only: start afresh next time,
+            // and make readers reopen too.
+            session.Dispose();
+            _session = null;
+            _dialect.ResetConnections();
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database write of {Submissions} submissions failed: {Reason}")]
+    private static partial void LogBatchFailed(ILogger logger, int submissions, string reason);
+
+    private sealed class Submission(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
+    {
+        public IReadOnlyList<WriteOp> Ops => ops;
+
+        public CancellationToken CancellationToken => cancellationToken;
+
+        public TaskCompletionSource<object?[]> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Records { get; } = ops.Sum(op => op is AppendEvents a ? a.Events.Count : 1);
+
+        public bool Abandoned => cancellationToken.IsCancellationRequested;
+    }
+}

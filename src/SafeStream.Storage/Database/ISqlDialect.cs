@@ -1,0 +1,25 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace SafeStream.Storage.Database;
+
+/// <summary>What differs between database engines: connections, EF provider, first-use setup and error meaning.</summary>
+internal interface ISqlDialect
+{
+    /// <summary>A new, closed connection. <paramref name="create"/> allows creating a missing database (only at first start).</summary>
+    DbConnection CreateConnection(bool create);
+
+    void UseProvider(DbContextOptionsBuilder builder, bool create);
+
+    /// <summary>Runs once before migrations: folders, journal mode.</summary>
+    Task PrepareAsync(CancellationToken cancellationToken);
+
+    /// <summary>Per-connection settings of the single writer.</summary>
+    void ConfigureWriter(DbConnection connection);
+
+    /// <summary>Throws an outage when the connection's database is no longer the one at its path.</summary>
+    void EnsureInPlace(DbConnection connection);
+
+    /// <summary>Drops pooled connections, which may point at a database file that has since been replaced.</summary>
+    void ResetConnections();
+}

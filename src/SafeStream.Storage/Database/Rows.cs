@@ -1,0 +1,84 @@
+namespace SafeStream.Storage.Database;
+
+// Times are Unix microseconds in integer columns: exact, ordered, and the same on every provider.
+
+internal sealed class UserRow
+{
+    public long Id { get; set; }
+
+    public required string Username { get; set; }
+
+    public string? Email { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public bool IsActive { get; set; }
+
+    public bool IsAdmin { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public long UpdatedAt { get; set; }
+
+    public long? MutedUntil { get; set; }
+
+    public long? TokensValidAfter { get; set; }
+}
+
+internal sealed class ChatMessageRow
+{
+    public long Id { get; set; }
+
+    public byte[]? SourceKey { get; set; }
+
+    public required string Username { get; set; }
+
+    public required string Message { get; set; }
+
+    public bool Toxic { get; set; }
+
+    public double Score { get; set; }
+
+    public bool Blocked { get; set; }
+
+    public long Ts { get; set; }
+}
+
+internal sealed class GiftRow
+{
+    public long Id { get; set; }
+
+    public byte[]? SourceKey { get; set; }
+
+    public required string FromUser { get; set; }
+
+    public int GiftId { get; set; }
+
+    public int Amount { get; set; }
+
+    public long Ts { get; set; }
+}
+
+internal sealed class AdminActionRow
+{
+    public long Id { get; set; }
+
+    public byte[]? SourceKey { get; set; }
+
+    public required string AdminUser { get; set; }
+
+    public required string Action { get; set; }
+
+    public string? TargetUser { get; set; }
+
+    public string? Details { get; set; }
+
+    public long Ts { get; set; }
+}
+
+internal sealed class SettingRow
+{
+    public required string Key { get; set; }
+
+    public required string Value { get; set; }
+}

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace SafeStream.Storage.Database;
+
+/// <summary>
+/// SQLite: WAL (readers never wait for the writer), a busy timeout for locks held by other processes, foreign keys
+/// on. After the first start a connection never creates the file: a database that vanished is an outage, not a
+/// silent new empty database.
+/// </summary>
+internal sealed class SqliteDialect : ISqlDialect
+{
+    private readonly SqliteConnectionStringBuilder _builder;
+    private readonly int _busyTimeoutMs;
+    private readonly bool _synchronousFull;
+
+    public SqliteDialect(string connectionString, int busyTimeoutMs, bool synchronousFull)
+    {
+        _builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, (busyTimeoutMs + 999) / 1000),
+        };
+        if (string.IsNullOrWhiteSpace(_builder.DataSource) || _builder.DataSource == ":memory:" || _builder.Mode == SqliteOpenMode.Memory)
+        {
+            throw new ArgumentException("Storage:ConnectionString must name a SQLite database file (Data Source=…).", nameof(connectionString));
+        }
+
+        _busyTimeoutMs = busyTimeoutMs;
+        _synchronousFull = synchronousFull;
+    }
+
+    public string DataSource => _builder.DataSource;
+
+    public DbConnection CreateConnection(bool create) => new SqliteConnection(ConnectionString(create));
+
+    public void UseProvider(DbContextOptionsBuilder builder, bool create) =>
+        builder.UseSqlite(ConnectionString(create)).AddInterceptors(InPlaceInterceptor.Instance);
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_builder.DataSource));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = new SqliteConnection(ConnectionString(create: true));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public void ConfigureWriter(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout={_busyTimeoutMs}; PRAGMA synchronous={(_synchronousFull ? "FULL" : "NORMAL")};";
+        command.ExecuteNonQuery();
+    }
+
+    public void EnsureInPlace(DbConnection connection) => SqliteFileCheck.EnsureInPlace(connection);
+
+    public void ResetConnections() => SqliteConnection.ClearAllPools();
+
+    private string ConnectionString(bool create) =>
+        new SqliteConnectionStringBuilder(_builder.ConnectionString)
+        {
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+        }.ConnectionString;
+
+    /// <summary>Checks every connection EF takes from the pool, so reads never come from an orphaned file either.</summary>
+    private sealed class InPlaceInterceptor : DbConnectionInterceptor
+    {
+        public static readonly InPlaceInterceptor Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+            Check(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Check(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Check(DbConnection connection)
+        {
+            try
+            {
+                SqliteFileCheck.EnsureInPlace(connection);
+            }
+            catch (IOException)
+            {
+                SqliteConnection.ClearAllPools();
+                throw;
+            }
+        }
+    }
+}

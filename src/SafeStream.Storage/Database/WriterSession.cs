@@ -1,0 +1,126 @@
+using System.Data;
+using System.Data.Common;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Storage.Database;
+
+/// <summary>The writer's open connection and its prepared statements, rebuilt after any failure.</summary>
+internal sealed class WriterSession : IDisposable
+{
+    private readonly DbCommand _chat;
+    private readonly DbCommand _gift;
+    private readonly DbCommand _admin;
+    private readonly DbCommand _user;
+    private readonly DbCommand _patch;
+    private readonly DbCommand _setting;
+
+    private WriterSession(DbConnection connection)
+    {
+        Connection = connection;
+        _chat = Command(SqlStatements.InsertChat, ("id", DbType.Int64), ("source_key", DbType.Binary), ("username", DbType.String), ("message", DbType.String), ("toxic", DbType.Boolean), ("score", DbType.Double), ("blocked", DbType.Boolean), ("ts", DbType.Int64));
+        _gift = Command(SqlStatements.InsertGift, ("id", DbType.Int64), ("source_key", DbType.Binary), ("from_user", DbType.String), ("gift_id", DbType.Int32), ("amount", DbType.Int32), ("ts", DbType.Int64));
+        _admin = Command(SqlStatements.InsertAdmin, ("id", DbType.Int64), ("source_key", DbType.Binary), ("admin_user", DbType.String), ("action", DbType.String), ("target_user", DbType.String), ("details", DbType.String), ("ts", DbType.Int64));
+        _user = Command(SqlStatements.InsertUser, ("username", DbType.String), ("email", DbType.String), ("password_hash", DbType.String), ("is_active", DbType.Boolean), ("is_admin", DbType.Boolean), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64));
+        _patch = Command(SqlStatements.PatchUser, ("is_admin", DbType.Boolean), ("is_active", DbType.Boolean), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64), ("updated_at", DbType.Int64), ("username", DbType.String));
+        _setting = Command(SqlStatements.UpsertSetting, ("key", DbType.String), ("value", DbType.String));
+    }
+
+    public DbConnection Connection { get; }
+
+    public static WriterSession Open(ISqlDialect dialect)
+    {
+        var connection = dialect.CreateConnection(create: false);
+        try
+        {
+            connection.Open();
+            dialect.ConfigureWriter(connection);
+            return new WriterSession(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the ops inside <paramref name="transaction"/>; one result per op (see <see cref="WriteOp"/>).</summary>
+    public object?[] Execute(IReadOnlyList<WriteOp> ops, DbTransaction transaction)
+    {
+        var results = new object?[ops.Count];
+        for (var i = 0; i < ops.Count; i++)
+        {
+            results[i] = ops[i] switch
+            {
+                AppendEvents a => Insert(a, transaction),
+                CreateUser c => Run(_user, transaction, Bind(c.User)) == 1,
+                PatchUser p => Patch(p, transaction),
+                PutSetting s => Run(_setting, transaction, s.Key, s.Value),
+                var op => throw new ArgumentException($"Unknown write {op.GetType().Name}.", nameof(ops)),
+            };
+        }
+
+        return results;
+    }
+
+    public void Dispose() => Connection.Dispose();
+
+    private int Insert(AppendEvents append, DbTransaction transaction)
+    {
+        var inserted = 0;
+        for (var i = 0; i < append.Events.Count; i++)
+        {
+            var key = append.SourceKeys?[i];
+            inserted += append.Events[i] switch
+            {
+                ChatMessage m => Run(_chat, transaction, m.Id, key, m.User, m.Text, m.Toxic, m.Score, m.Blocked, Micros.ToUnix(m.Ts)),
+                Gift g => Run(_gift, transaction, g.Id, key, g.From, g.GiftId, g.Amount, Micros.ToUnix(g.Ts)),
+                AdminAction a => Run(_admin, transaction, a.Id, key, a.Admin, a.Action, a.Target, a.Details, Micros.ToUnix(a.Ts)),
+                var e => throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(append)),
+            };
+        }
+
+        return inserted;
+    }
+
+    private User? Patch(PatchUser p, DbTransaction transaction)
+    {
+        SetValues(_patch, transaction, p.Patch.IsAdmin, p.Patch.IsActive, Unix(p.Patch.MutedUntil), Unix(p.Patch.TokensValidAfter), Micros.ToUnix(p.At), p.Username);
+        using var reader = _patch.ExecuteReader();
+        return reader.Read() ? DbStore.ReadUser(reader) : null;
+    }
+
+    private static object?[] Bind(User u) =>
+        [u.Username, u.Email, u.PasswordHash, u.IsActive, u.IsAdmin, Micros.ToUnix(u.CreatedAt), Micros.ToUnix(u.UpdatedAt), Unix(u.MutedUntil), Unix(u.TokensValidAfter)];
+
+    private static long? Unix(DateTimeOffset? value) => value is { } v ? Micros.ToUnix(v) : null;
+
+    private static int Run(DbCommand command, DbTransaction transaction, params object?[] values)
+    {
+        SetValues(command, transaction, values);
+        return command.ExecuteNonQuery();
+    }
+
+    private static void SetValues(DbCommand command, DbTransaction transaction, params object?[] values)
+    {
+        command.Transaction = transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    private DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.DbType = type;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}

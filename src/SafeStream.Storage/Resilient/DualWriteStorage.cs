@@ -1,0 +1,156 @@
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Storage.Resilient;
+
+/// <summary>
+/// The rehearsal: every write goes to the files (which stay the truth) and then to the database, whose failures
+/// are counted, never surfaced. Reads answer from the files; the database answers the same read in the
+/// background and every difference is counted, which tells the operator whether the database is ready.
+/// </summary>
+internal sealed class DualWriteStorage(RouterContext c) : IStorage
+{
+    private int _shadowBusy;
+
+    public async Task<CreateUserResult> CreateUserAsync(User user, CancellationToken cancellationToken = default)
+    {
+        // An account created in the database in another mode owns its name here too.
+        if (await TryDatabaseAsync(ct => c.Db.FindUserAsync(user.Username, ct), cancellationToken) is { Ok: true, Value: not null })
+        {
+            return CreateUserResult.UsernameTaken;
+        }
+
+        var result = await c.Files.CreateUserAsync(user, cancellationToken);
+        if (result == CreateUserResult.Created)
+        {
+            await TryDatabaseAsync(ct => c.Db.CreateUserAsync(user, ct), cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<User?> FindUserAsync(string username, CancellationToken cancellationToken = default)
+    {
+        var user = await c.Files.FindUserAsync(username, cancellationToken);
+        if (user is null)
+        {
+            // Accounts registered while the database was first: they exist nowhere else.
+            var fromDatabase = await TryDatabaseAsync(ct => c.Db.FindUserAsync(username, ct), cancellationToken);
+            return fromDatabase.Value;
+        }
+
+        Shadow(ct => c.Db.FindUserAsync(username, ct), fromDb => fromDb is not null && SameAccount(fromDb, user));
+        return user;
+    }
+
+    public async Task<User?> UpdateUserAsync(string username, UserPatch patch, CancellationToken cancellationToken = default)
+    {
+        var updated = await c.Files.UpdateUserAsync(username, patch, cancellationToken);
+        var fromDatabase = await TryDatabaseAsync(ct => c.Db.UpdateUserAsync(username, patch, ct), cancellationToken);
+        return updated ?? fromDatabase.Value;
+    }
+
+    public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
+    {
+        await c.Files.AppendAsync(events, cancellationToken);
+        await TryDatabaseAsync(async ct =>
+        {
+            await c.Db.AppendAsync(events, ct);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> RecentMessagesAsync(MessageQuery query, CancellationToken cancellationToken = default)
+    {
+        var messages = await c.Files.RecentMessagesAsync(query, cancellationToken);
+        Shadow(ct => c.Db.RecentMessagesAsync(query, ct), fromDb => SameIds(fromDb, messages));
+        return messages;
+    }
+
+    public async Task<IReadOnlyList<Gift>> RecentGiftsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var gifts = await c.Files.RecentGiftsAsync(limit, cancellationToken);
+        Shadow(ct => c.Db.RecentGiftsAsync(limit, ct), fromDb => SameIds(fromDb, gifts));
+        return gifts;
+    }
+
+    public async Task<IReadOnlyList<AdminAction>> RecentAdminActionsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var actions = await c.Files.RecentAdminActionsAsync(limit, cancellationToken);
+        Shadow(ct => c.Db.RecentAdminActionsAsync(limit, ct), fromDb => SameIds(fromDb, actions));
+        return actions;
+    }
+
+    public async Task<StorageCounts> CountAsync(DateTimeOffset? since, int topGifters = 10, CancellationToken cancellationToken = default)
+    {
+        var counts = await c.Files.CountAsync(since, topGifters, cancellationToken);
+        Shadow(
+            ct => c.Db.CountAsync(since, topGifters, ct),
+            fromDb => fromDb with { TopGifters = [] } == counts with { TopGifters = [] } && fromDb.TopGifters.SequenceEqual(counts.TopGifters));
+        return counts;
+    }
+
+    public async Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var value = await c.Files.GetSettingAsync(key, cancellationToken);
+        Shadow(ct => c.Db.GetSettingAsync(key, ct), fromDb => fromDb == value);
+        return value;
+    }
+
+    public async Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        await c.Files.SetSettingAsync(key, value, cancellationToken);
+        await TryDatabaseAsync(async ct =>
+        {
+            await c.Db.SetSettingAsync(key, value, ct);
+            return true;
+        }, cancellationToken);
+    }
+
+    private async Task<(bool Ok, T? Value)> TryDatabaseAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var value = await c.Gate.RunAsync(call, cancellationToken);
+            c.DatabaseAnswered();
+            return (true, value);
+        }
+        catch (Exception ex) when (DatabaseGate.IsOutage(ex))
+        {
+            c.DualWriteFailed(ex);
+            return (false, default);
+        }
+    }
+
+    /// <summary>Reads the database in the background and counts a mismatch; one shadow read at a time, the rest are skipped.</summary>
+    private void Shadow<T>(Func<CancellationToken, Task<T>> read, Func<T, bool> matches)
+    {
+        if (Interlocked.Exchange(ref _shadowBusy, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var fromDb = await c.Gate.RunAsync(read, CancellationToken.None);
+                c.Shadowed(matches(fromDb));
+            }
+            catch (Exception ex)
+            {
+                // A shadow read is advice to the operator; whatever breaks it is counted, never thrown.
+                c.DualWriteFailed(ex);
+            }
+            finally
+            {
+                Volatile.Write(ref _shadowBusy, 0);
+            }
+        });
+    }
+
+    private static bool SameIds<T>(IReadOnlyList<T> a, IReadOnlyList<T> b)
+        where T : StorageEvent => a.Select(e => e.Id).SequenceEqual(b.Select(e => e.Id));
+
+    private static bool SameAccount(User a, User b) =>
+        a.PasswordHash == b.PasswordHash && a.IsActive == b.IsActive && a.IsAdmin == b.IsAdmin && a.Email == b.Email;
+}

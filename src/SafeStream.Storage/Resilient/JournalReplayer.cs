@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging;
+using SafeStream.Storage.EventIds;
+
+namespace SafeStream.Storage.Resilient;
+
+/// <summary>
+/// Moves journalled writes into the database, exactly once: a batch is read from the checkpoint, committed, and
+/// only then is the checkpoint advanced. A crash in between replays the batch again, which ids and idempotent
+/// writes make harmless. Also prepares the database side on first contact (schema, usernames, id seed).
+/// </summary>
+public sealed partial class JournalReplayer : IDisposable
+{
+    private readonly RouterContext _c;
+    private readonly EventIdGenerator _ids;
+    private readonly int _batchSize;
+    private readonly Action _afterReplay;
+    private readonly SemaphoreSlim _running = new(1, 1);
+    private long _lastReplayTicks;
+    private long _lastReplayCount;
+    private volatile bool _warm;
+
+    internal JournalReplayer(RouterContext context, EventIdGenerator ids, int batchSize, Action afterReplay)
+    {
+        _c = context;
+        _ids = ids;
+        _batchSize = batchSize;
+        _afterReplay = afterReplay;
+    }
+
+    /// <summary>Raised after each replayed batch with the records it moved.</summary>
+    public event Action<int>? BatchReplayed;
+
+    public DateTimeOffset? LastReplayAt => Interlocked.Read(ref _lastReplayTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    public long LastReplayCount => Interlocked.Read(ref _lastReplayCount);
+
+    /// <summary>Whether the database side was prepared (schema, usernames, id seed).</summary>
+    public bool Warm => _warm;
+
+    /// <summary>Replays until the journal is empty or the database fails again; answers the records moved.</summary>
+    public async Task<long> ReplayAsync(CancellationToken cancellationToken = default)
+    {
+        await _running.WaitAsync(cancellationToken);
+        long moved = 0;
+        try
+        {
+            await WarmUpAsync(cancellationToken);
+            while (_c.Journal.Backlog > 0)
+            {
+                var batch = _c.Journal.Read(_batchSize);
+                if (batch.Records == 0)
+                {
+                    break; // what remains is a line still being written
+                }
+
+                var results = await _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync(batch.Ops, ct), cancellationToken);
+                await ReconcileAsync(batch.Ops, results, cancellationToken);
+                _c.Journal.Complete(batch);
+                moved += batch.Records;
+                Interlocked.Exchange(ref _lastReplayTicks, _c.Time.GetUtcNow().UtcTicks);
+                Interlocked.Exchange(ref _lastReplayCount, batch.Records);
+                BatchReplayed?.Invoke(batch.Records);
+            }
+
+            if (_c.Journal.Backlog == 0)
+            {
+                _c.Users.Replayed();
+            }
+        }
+        catch (Exception ex) when (DatabaseGate.IsOutage(ex))
+        {
+            _c.Failed(ex);
+        }
+        finally
+        {
+            _running.Release();
+        }
+
+        if (moved > 0)
+        {
+            LogReplayed(_c.Logger, moved, _c.Journal.Backlog);
+        }
+
+        _afterReplay();
+        return moved;
+    }
+
+    /// <summary>Creates the schema, loads the usernames and seeds the id generator, once the database answers.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        if (_warm)
+        {
+            return;
+        }
+
+        await _c.Gate.RunAsync(ct => _c.Db.EnsureReadyAsync(ct), cancellationToken);
+        _ids.AdvancePast(await _c.Gate.RunAsync(ct => _c.Db.MaxEventIdAsync(ct), cancellationToken));
+        _c.Users.LoadNames(await _c.Gate.RunAsync(ct => _c.Db.UsernamesAsync(ct), cancellationToken));
+        _warm = true;
+    }
+
+    public void Dispose() => _running.Dispose();
+
+    /// <summary>Settles what the database could not take as journalled: names taken meanwhile, legacy users not moved yet.</summary>
+    private async Task ReconcileAsync(IReadOnlyList<WriteOp> ops, object?[] results, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < ops.Count; i++)
+        {
+            switch (ops[i])
+            {
+                case CreateUser create when results[i] is false:
+                    var owner = await _c.Gate.RunAsync(ct => _c.Db.FindUserAsync(create.User.Username, ct), cancellationToken);
+                    if (owner is not null && owner.PasswordHash != create.User.PasswordHash)
+                    {
+                        LogConflict(_c.Logger, create.User.Username);
+                    }
+
+                    break;
+                case PatchUser patch when results[i] is null:
+                    // A legacy user changed during the outage: users.json already holds the change; move it in.
+                    if (await _c.Files.FindUserAsync(patch.Username, cancellationToken) is { } legacy)
+                    {
+                        await _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync([new CreateUser(legacy)], ct), cancellationToken);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Records} journalled records into the database; {Backlog} remain")]
+    private static partial void LogReplayed(ILogger logger, long records, long backlog);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Username '{Username}' was registered during an outage but the database already has another account by that name; the database account stands and the other is only in users.json")]
+    private static partial void LogConflict(ILogger logger, string username);
+}

@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using SafeStream.Storage.Database;
+using SafeStream.Storage.Journal;
+using SafeStream.Storage.Jsonl;
+
+namespace SafeStream.Storage.Resilient;
+
+/// <summary>The parts every mode shares: both stores, the gate, the journal, and the counters behind the status.</summary>
+internal sealed class RouterContext
+{
+    private long _dualWriteErrors;
+    private long _shadowReads;
+    private long _shadowMismatches;
+    private volatile bool _readingFromFiles;
+    private volatile string? _lastError;
+
+    public RouterContext(JsonlStore files, DbStore db, DatabaseGate gate, SpillJournal journal, TimeProvider time, ILogger logger)
+    {
+        Files = files;
+        Db = db;
+        Gate = gate;
+        Journal = journal;
+        Time = time;
+        Logger = logger;
+
+        // During an outage reads come from the files: the legacy logs and what spilled into the journal.
+        OutageView = new FileIndex(() => LegacyLogReader.Events(files.LogsPath).Concat(journal.Events()));
+    }
+
+    public JsonlStore Files { get; }
+
+    public DbStore Db { get; }
+
+    public DatabaseGate Gate { get; }
+
+    public SpillJournal Journal { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public FileIndex OutageView { get; }
+
+    public KnownUsers Users { get; } = new();
+
+    /// <summary>The last value of each setting seen in the database, served while it is down.</summary>
+    public Dictionary<string, string> SettingsSeen { get; } = new(StringComparer.Ordinal);
+
+    public long DualWriteErrors => Interlocked.Read(ref _dualWriteErrors);
+
+    public long ShadowReads => Interlocked.Read(ref _shadowReads);
+
+    public long ShadowMismatches => Interlocked.Read(ref _shadowMismatches);
+
+    public bool ReadingFromFiles => _readingFromFiles;
+
+    public string? LastError => _lastError;
+
+    /// <summary>Raised after a spill, and after a database call succeeded while a backlog waits: the replayer listens.</summary>
+    public event Action? ReplayWanted;
+
+    /// <summary>Journals writes the database could not take, and makes them visible to reads from the files.</summary>
+    public void Spill(IReadOnlyList<WriteOp> ops, Exception cause)
+    {
+        try
+        {
+            Journal.Append(ops);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Failed(ex);
+            throw new StorageUnavailableException($"The database is unavailable ({cause.Message}) and the journal cannot be written ({ex.Message}).", ex);
+        }
+
+        foreach (var op in ops)
+        {
+            if (op is AppendEvents append)
+            {
+                OutageView.Add(append.Events);
+            }
+        }
+
+        Failed(cause);
+    }
+
+    public void DatabaseAnswered()
+    {
+        _readingFromFiles = false;
+        if (Journal.Backlog > 0)
+        {
+            ReplayWanted?.Invoke();
+        }
+    }
+
+    public void ReadFromFiles(Exception cause)
+    {
+        _readingFromFiles = true;
+        Failed(cause);
+    }
+
+    public void DualWriteFailed(Exception cause)
+    {
+        Interlocked.Increment(ref _dualWriteErrors);
+        Failed(cause);
+    }
+
+    public void Shadowed(bool matched)
+    {
+        Interlocked.Increment(ref _shadowReads);
+        if (!matched)
+        {
+            Interlocked.Increment(ref _shadowMismatches);
+        }
+    }
+
+    public void Failed(Exception cause) => _lastError = $"{Time.GetUtcNow():O} {cause.GetType().Name}: {cause.Message}";
+
+    public void RememberSetting(string key, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        lock (SettingsSeen)
+        {
+            SettingsSeen[key] = value;
+        }
+    }
+
+    public string? SeenSetting(string key)
+    {
+        lock (SettingsSeen)
+        {
+            return SettingsSeen.GetValueOrDefault(key);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafeStream.Storage.EventIds;
+using SafeStream.Storage.Resilient;
+
+namespace SafeStream.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IStorage"/> (the mode router over the legacy files and the database),
+    /// <see cref="IStorageStatus"/>, the <see cref="EventIdGenerator"/>, and the background replayer.
+    /// The <c>Storage</c> section is validated at start; its <c>Mode</c> is applied again whenever configuration reloads.
+    /// </summary>
+    public static IServiceCollection AddSafeStreamStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .PostConfigure(options => ApplyLegacyAliases(options, configuration))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new EventIdGenerator(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.InstanceId));
+        services.TryAddSingleton(sp => StorageRouter.Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<EventIdGenerator>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IStorage>(sp => sp.GetRequiredService<StorageRouter>());
+        services.TryAddSingleton<IStorageStatus>(sp => sp.GetRequiredService<StorageRouter>());
+        services.AddHostedService<StorageHostedService>();
+        return services;
+    }
+
+    /// <summary>The legacy environment names, honoured when the <c>Storage</c> section does not say otherwise.</summary>
+    private static void ApplyLegacyAliases(StorageOptions options, IConfiguration configuration)
+    {
+        if (configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.UsersFile)}"] is null
+            && configuration["SAFESTREAM_USERS_FILE"] is { Length: > 0 } usersFile)
+        {
+            options.UsersFile = usersFile;
+        }
+
+        if (configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] is null
+            && configuration["DATABASE_URL"] is { Length: > 0 } url)
+        {
+            options.ConnectionString = LegacyDatabaseUrl.ToConnectionString(url);
+        }
+    }
+}

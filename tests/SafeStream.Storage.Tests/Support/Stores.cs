@@ -1,0 +1,44 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using SafeStream.Storage.Database;
+using SafeStream.Storage.EventIds;
+using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Resilient;
+
+namespace SafeStream.Storage.Tests.Support;
+
+/// <summary>Real stores on real files in a test's folder.</summary>
+public static class Stores
+{
+    public static StorageOptions Options(TempFolder dir, StorageMode mode = StorageMode.DatabaseFirst) => new()
+    {
+        Mode = mode,
+        ConnectionString = $"Data Source={dir["db/safestream.db"]}",
+        LegacyPath = dir["legacy"],
+        Resilience = new DatabaseResilienceOptions { TimeoutMs = 2000, BusyTimeoutMs = 200, BreakSeconds = 1, MinimumThroughput = 2 },
+        ReplayBatchSize = 1000,
+    };
+
+    public static JsonlStore Files(StorageOptions options, TimeProvider? time = null) =>
+        new(options, time ?? TimeProvider.System, NullLogger<JsonlStore>.Instance);
+
+    public static DbStore Database(StorageOptions options, TimeProvider? time = null) =>
+        DbStore.CreateSqlite(options, time ?? TimeProvider.System, NullLogger<DbStore>.Instance);
+
+    public static StorageRouter Router(StorageOptions options, TimeProvider? time = null) =>
+        StorageRouter.Create(options, new EventIdGenerator(time ?? TimeProvider.System, options.InstanceId), time ?? TimeProvider.System, NullLoggerFactory.Instance);
+
+    /// <summary>The database file and its WAL vanish; pooled connections to the old file are dropped.</summary>
+    public static void DeleteDatabase(StorageOptions options)
+    {
+        var path = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    public static string DatabasePath(StorageOptions options) => new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+}
