@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -206,6 +207,57 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
     {
         await using var context = await ContextAsync(cancellationToken);
         return await context.Users.AsNoTracking().Select(u => u.Username).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Every event of one kind in id order, with the source key it was imported under (null for live events); streamed.</summary>
+    public async IAsyncEnumerable<(StorageEvent Event, byte[]? SourceKey)> StreamEventsAsync(
+        EventKind kind,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var context = await ContextAsync(cancellationToken);
+        switch (kind)
+        {
+            case EventKind.Chat:
+                await foreach (var m in context.ChatMessages.AsNoTracking().OrderBy(m => m.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    yield return (new ChatMessage(m.Id, m.Username, m.Message, m.Toxic, m.Score, m.Blocked, Micros.FromUnix(m.Ts)), m.SourceKey);
+                }
+
+                break;
+            case EventKind.Gift:
+                await foreach (var g in context.Gifts.AsNoTracking().OrderBy(g => g.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    yield return (new Gift(g.Id, g.FromUser, g.GiftId, g.Amount, Micros.FromUnix(g.Ts)), g.SourceKey);
+                }
+
+                break;
+            case EventKind.AdminAction:
+                await foreach (var a in context.AdminActions.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    yield return (new AdminAction(a.Id, a.AdminUser, a.Action, a.TargetUser, a.Details, Micros.FromUnix(a.Ts)), a.SourceKey);
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+        }
+    }
+
+    /// <summary>Every account, ordered by username (ordinal); streamed.</summary>
+    public async IAsyncEnumerable<User> StreamUsersAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var context = await ContextAsync(cancellationToken);
+        await foreach (var u in context.Users.AsNoTracking().OrderBy(u => u.Username).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return ToUser(u);
+        }
+    }
+
+    /// <summary>A consistent copy of the live database at <paramref name="path"/>, taken while it stays in use.</summary>
+    public async Task BackupToAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        await _dialect.BackupAsync(path, cancellationToken);
     }
 
     /// <summary>Forgets pooled connections (after an outage, the file they point at may have been replaced).</summary>

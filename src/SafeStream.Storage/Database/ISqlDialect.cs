@@ -17,6 +17,9 @@ internal interface ISqlDialect
     /// <summary>Per-connection settings of the single writer.</summary>
     void ConfigureWriter(DbConnection connection);
 
+    /// <summary>Writes a consistent copy of the database to <paramref name="path"/> while it stays in use.</summary>
+    Task BackupAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Throws an outage when the connection's database is no longer the one at its path.</summary>
     void EnsureInPlace(DbConnection connection);
 

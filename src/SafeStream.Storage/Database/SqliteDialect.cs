@@ -62,6 +62,18 @@ internal sealed class SqliteDialect : ISqlDialect
         command.ExecuteNonQuery();
     }
 
+    public async Task BackupAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await using var source = new SqliteConnection(ConnectionString(create: false));
+        await source.OpenAsync(cancellationToken);
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
+        await target.OpenAsync(cancellationToken);
+
+        // SQLite's online backup copies a consistent snapshot even while the writer commits.
+        source.BackupDatabase(target);
+    }
+
     public void EnsureInPlace(DbConnection connection) => SqliteFileCheck.EnsureInPlace(connection);
 
     public void ResetConnections() => SqliteConnection.ClearAllPools();

@@ -34,7 +34,8 @@ internal sealed partial class SpillJournal : DurableWriter
         _directory = directory;
         _segmentBytes = segmentBytes;
         _logger = logger;
-        Directory.CreateDirectory(directory);
+
+        // The folder appears with the first spill: a deployment that never spills (or retired its files) has none.
         _checkpoint = LoadCheckpoint();
         var segments = Segments();
         if (segments.Count > 0 && segments[0] > _checkpoint.Segment)
@@ -177,7 +178,7 @@ internal sealed partial class SpillJournal : DurableWriter
         return count;
     }
 
-    private List<long> Segments() =>
+    private List<long> Segments() => !Directory.Exists(_directory) ? [] :
         [.. Directory.EnumerateFiles(_directory, "journal-*.jsonl")
             .Select(p => Path.GetFileNameWithoutExtension(p)["journal-".Length..])
             .Select(n => long.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1)

@@ -33,3 +33,11 @@ public sealed record Gift(long Id, string From, int GiftId, int Amount, DateTime
 /// <summary>A moderator action: <c>kick</c>, <c>mute</c>, <c>unmute</c>, <c>reset_metrics</c>, <c>threshold</c>, <c>grant_admin</c>…</summary>
 public sealed record AdminAction(long Id, string Admin, string Action, string? Target, string? Details, DateTimeOffset Ts)
     : StorageEvent(Id, Ts);
+
+/// <summary>The three kinds of event, one table each in the database.</summary>
+public enum EventKind
+{
+    Chat,
+    Gift,
+    AdminAction,
+}

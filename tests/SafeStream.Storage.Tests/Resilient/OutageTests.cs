@@ -230,7 +230,7 @@ public sealed class OutageTests : IAsyncLifetime
         await Assert.ThrowsAsync<StorageUnavailableException>(() => router.FindUserAsync("anyone", Ct));
 
         Assert.Equal(0, router.Current.JournalBacklog);
-        Assert.Empty(Directory.EnumerateFiles(options.ResolvedJournalPath, "journal-*"));
+        Assert.Empty(SafeStream.Storage.Journal.JournalFiles.Segments(options.ResolvedJournalPath));
     }
 
     private async Task<List<long>> AppendAsync(int count, int batch = 1)
