@@ -61,8 +61,8 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Overrides <c>{LegacyPath}/journal</c>, where writes spill during a database outage.</summary>
     public string? JournalPath { get; set; }
 
-    /// <summary>Distinguishes server instances in event ids (0–7).</summary>
-    [Range(0, 7)]
+    /// <summary>Distinguishes server instances in event ids (0–6; 7 is the migration tool's, see <see cref="EventIds.EventIdGenerator.MigrationInstance"/>).</summary>
+    [Range(0, EventIds.EventIdGenerator.MigrationInstance - 1)]
     public int InstanceId { get; set; }
 
     public FsyncPolicy Fsync { get; set; } = FsyncPolicy.EveryWrite;

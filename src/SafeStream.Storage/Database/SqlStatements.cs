@@ -26,6 +26,7 @@ internal static class SqlStatements
     public const string PatchUser =
         "UPDATE users SET is_admin = COALESCE(@is_admin, is_admin), is_active = COALESCE(@is_active, is_active), " +
         "muted_until = COALESCE(@muted_until, muted_until), tokens_valid_after = COALESCE(@tokens_valid_after, tokens_valid_after), " +
+        "password_hash = COALESCE(@password_hash, password_hash), " +
         "updated_at = @updated_at WHERE username = @username " +
         "RETURNING username, email, password_hash, is_active, is_admin, created_at, updated_at, muted_until, tokens_valid_after";
 

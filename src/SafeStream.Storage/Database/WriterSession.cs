@@ -21,7 +21,7 @@ internal sealed class WriterSession : IDisposable
         _gift = Command(SqlStatements.InsertGift, ("id", DbType.Int64), ("source_key", DbType.Binary), ("from_user", DbType.String), ("gift_id", DbType.Int32), ("amount", DbType.Int32), ("ts", DbType.Int64));
         _admin = Command(SqlStatements.InsertAdmin, ("id", DbType.Int64), ("source_key", DbType.Binary), ("admin_user", DbType.String), ("action", DbType.String), ("target_user", DbType.String), ("details", DbType.String), ("ts", DbType.Int64));
         _user = Command(SqlStatements.InsertUser, ("username", DbType.String), ("email", DbType.String), ("password_hash", DbType.String), ("is_active", DbType.Boolean), ("is_admin", DbType.Boolean), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64));
-        _patch = Command(SqlStatements.PatchUser, ("is_admin", DbType.Boolean), ("is_active", DbType.Boolean), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64), ("updated_at", DbType.Int64), ("username", DbType.String));
+        _patch = Command(SqlStatements.PatchUser, ("is_admin", DbType.Boolean), ("is_active", DbType.Boolean), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64), ("password_hash", DbType.String), ("updated_at", DbType.Int64), ("username", DbType.String));
         _setting = Command(SqlStatements.UpsertSetting, ("key", DbType.String), ("value", DbType.String));
     }
 
@@ -84,7 +84,7 @@ internal sealed class WriterSession : IDisposable
 
     private User? Patch(PatchUser p, DbTransaction transaction)
     {
-        SetValues(_patch, transaction, p.Patch.IsAdmin, p.Patch.IsActive, Unix(p.Patch.MutedUntil), Unix(p.Patch.TokensValidAfter), Micros.ToUnix(p.At), p.Username);
+        SetValues(_patch, transaction, p.Patch.IsAdmin, p.Patch.IsActive, Unix(p.Patch.MutedUntil), Unix(p.Patch.TokensValidAfter), p.Patch.PasswordHash, Micros.ToUnix(p.At), p.Username);
         using var reader = _patch.ExecuteReader();
         return reader.Read() ? DbStore.ReadUser(reader) : null;
     }

@@ -11,6 +11,9 @@ public sealed class EventIdGenerator
     public const int SequenceBits = 9;
     public const long MaxId = (1L << 53) - 1;
 
+    /// <summary>The instance number of the migration tool, so ids it gives legacy lines never meet a running server's.</summary>
+    public const int MigrationInstance = 7;
+
     private const long SequenceMask = (1L << SequenceBits) - 1;
     private static readonly DateTimeOffset Epoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -24,6 +24,7 @@ internal static class JournalLines
             IsActive = p.Patch.IsActive,
             MutedUntil = p.Patch.MutedUntil,
             TokensValidAfter = p.Patch.TokensValidAfter,
+            HashedPassword = p.Patch.PasswordHash,
             At = p.At,
         })],
         PutSetting s => [Serialize(new JournalDto { Type = "setting", Key = s.Key, Value = s.Value })],
@@ -66,7 +67,7 @@ internal static class JournalLines
             }), null),
             "user_patch" when dto.Username is not null && dto.At is { } at => (new PatchUser(
                 dto.Username,
-                new UserPatch { IsAdmin = dto.IsAdmin, IsActive = dto.IsActive, MutedUntil = dto.MutedUntil, TokensValidAfter = dto.TokensValidAfter },
+                new UserPatch { IsAdmin = dto.IsAdmin, IsActive = dto.IsActive, MutedUntil = dto.MutedUntil, TokensValidAfter = dto.TokensValidAfter, PasswordHash = dto.HashedPassword },
                 at), null),
             "setting" when dto.Key is not null && dto.Value is not null => (new PutSetting(dto.Key, dto.Value), null),
             "user" or "user_patch" or "setting" => (null, $"a {dto.Type} line lacks a required field"),

@@ -41,6 +41,7 @@ public sealed record User
             IsActive = patch.IsActive ?? IsActive,
             MutedUntil = patch.MutedUntil ?? MutedUntil,
             TokensValidAfter = patch.TokensValidAfter ?? TokensValidAfter,
+            PasswordHash = patch.PasswordHash ?? PasswordHash,
             UpdatedAt = now,
         };
     }
@@ -56,6 +57,9 @@ public sealed record UserPatch
     public DateTimeOffset? MutedUntil { get; init; }
 
     public DateTimeOffset? TokensValidAfter { get; init; }
+
+    /// <summary>A new bcrypt hash (the migration tool settles a conflict with it when told which side wins).</summary>
+    public string? PasswordHash { get; init; }
 }
 
 /// <summary>The answer to a registration: a duplicate username is an answer, never an exception.</summary>
