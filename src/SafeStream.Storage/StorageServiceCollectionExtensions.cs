@@ -23,6 +23,7 @@ public static class StorageServiceCollectionExtensions
             .PostConfigure(options => ApplyLegacyAliases(options, configuration))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, LegacyRetirement>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new EventIdGenerator(
             sp.GetRequiredService<TimeProvider>(),

@@ -56,6 +56,9 @@ internal sealed class RouterContext
 
     public string? LastError => _lastError;
 
+    /// <summary>Raised after each shadow comparison in DualWrite, with whether the answers matched.</summary>
+    public event Action<bool>? ShadowCompared;
+
     /// <summary>Raised after a spill, and after a database call succeeded while a backlog waits: the replayer listens.</summary>
     public event Action? ReplayWanted;
 
@@ -111,6 +114,8 @@ internal sealed class RouterContext
         {
             Interlocked.Increment(ref _shadowMismatches);
         }
+
+        ShadowCompared?.Invoke(matched);
     }
 
     public void Failed(Exception cause) => _lastError = $"{Time.GetUtcNow():O} {cause.GetType().Name}: {cause.Message}";

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace SafeStream.Storage.Resilient;
 
@@ -11,6 +13,7 @@ namespace SafeStream.Storage.Resilient;
 internal sealed partial class StorageHostedService(
     StorageRouter router,
     IOptionsMonitor<StorageOptions> options,
+    IConfiguration configuration,
     ILogger<StorageHostedService> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -24,6 +27,9 @@ internal sealed partial class StorageHostedService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = options.OnChange(o => router.RequestMode(o.Mode));
+
+        // An unreadable value never reaches OnChange (binding fails), so say here why nothing changed.
+        using var invalid = ChangeToken.OnChange(configuration.GetReloadToken, ReportInvalidMode);
         router.RequestMode(options.CurrentValue.Mode);
         router.Context.ReplayWanted += Wake;
         router.Context.Gate.Recovered += Wake;
@@ -55,6 +61,15 @@ internal sealed partial class StorageHostedService(
 
     private Task<bool> WaitAsync(TimeSpan interval, CancellationToken stoppingToken) => _wake.WaitAsync(interval, stoppingToken);
 
+    private void ReportInvalidMode()
+    {
+        var raw = configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.Mode)}"];
+        if (raw is not null && !Enum.TryParse<StorageMode>(raw, ignoreCase: true, out _))
+        {
+            LogInvalidMode(logger, raw, router.Current.ActiveMode, string.Join(", ", Enum.GetNames<StorageMode>()));
+        }
+    }
+
     private void Wake()
     {
         try
@@ -66,6 +81,9 @@ internal sealed partial class StorageHostedService(
             // already awake
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage:Mode '{Value}' in the reloaded configuration is not a mode; staying in {Active}. Valid: {Valid}")]
+    private static partial void LogInvalidMode(ILogger logger, string value, StorageMode active, string valid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal replay failed; retrying on the next round")]
     private static partial void LogReplayFailed(ILogger logger, Exception exception);

@@ -1,0 +1,61 @@
+using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Model;
+using SafeStream.Storage.Tests.Support;
+
+namespace SafeStream.Storage.Tests.Resilient;
+
+public sealed class DualWriteTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly TestEvents _events = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task AFailedDatabaseWriteIsCountedAndTheFileWriteStands()
+    {
+        var options = Stores.Options(_dir, StorageMode.DualWrite);
+        await using var router = Stores.Router(options);
+        await router.AppendAsync([_events.Chat("alice", "both")], Ct);
+        Stores.DeleteDatabase(options);
+        var message = _events.Chat("alice", "files only");
+
+        await router.AppendAsync([message], Ct);
+
+        Assert.Contains(message, LegacyLogReader.Events(options.ResolvedLogsPath));
+        Assert.Equal(1, router.Current.DualWriteErrors);
+        Assert.Equal(0, router.Current.JournalBacklog);
+    }
+
+    [Fact]
+    public async Task ShadowReadsCountWhereTheDatabaseDisagreesWithTheFiles()
+    {
+        _dir.CopyLegacySample();
+        var options = Stores.Options(_dir, StorageMode.DualWrite);
+        await using var router = Stores.Router(options);
+        var compared = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        router.Context.ShadowCompared += matched => compared.TrySetResult(matched);
+
+        var fromFiles = await router.RecentMessagesAsync(new MessageQuery(), Ct);
+        var matched = await compared.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal(8, fromFiles.Count);
+        Assert.False(matched);
+        Assert.Equal((1L, 1L), (router.Current.ShadowReads, router.Current.ShadowMismatches));
+    }
+
+    [Fact]
+    public async Task ShadowReadsMatchOnceBothStoresHoldTheSameRecords()
+    {
+        var options = Stores.Options(_dir, StorageMode.DualWrite);
+        await using var router = Stores.Router(options);
+        await router.AppendAsync([_events.Chat("alice", "one"), _events.Gift("bob", 3)], Ct);
+        var compared = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        router.Context.ShadowCompared += matched => compared.TrySetResult(matched);
+
+        await router.CountAsync(null, cancellationToken: Ct);
+
+        Assert.True(await compared.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal(0, router.Current.ShadowMismatches);
+    }
+}
