@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SafeStream.Storage.Journal;
+using SafeStream.Storage.Model;
+using SafeStream.Storage.Tests.Support;
+
+namespace SafeStream.Storage.Tests.Journal;
+
+public sealed class SpillJournalTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly TestEvents _events = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void EveryKindOfWriteComesBackInOrderWithConsecutiveEventsMerged()
+    {
+        using var journal = Open();
+        var user = TestEvents.User("erin", "erin@example.com");
+        var patch = new PatchUser("erin", new UserPatch { MutedUntil = DateTimeOffset.UnixEpoch.AddDays(1), IsAdmin = false }, DateTimeOffset.UnixEpoch);
+        var a = _events.Chat("erin", "one");
+        var b = _events.Gift("erin", 2);
+        var c = _events.Action("alice", "kick", "erin");
+
+        journal.Append([new CreateUser(user), new AppendEvents([a]), new AppendEvents([b])]);
+        journal.Append([patch, new PutSetting("toxicity_threshold", "0.7"), new AppendEvents([c])]);
+        var batch = journal.Read(100);
+
+        Assert.Equal(6, batch.Records);
+        Assert.Equal(new CreateUser(user), batch.Ops[0]);
+        Assert.Equal([a, b], Assert.IsType<AppendEvents>(batch.Ops[1]).Events);
+        Assert.Equal(patch, batch.Ops[2]);
+        Assert.Equal(new PutSetting("toxicity_threshold", "0.7"), batch.Ops[3]);
+        Assert.Equal([c], Assert.IsType<AppendEvents>(batch.Ops[4]).Events);
+    }
+
+    [Fact]
+    public void TheCheckpointMovesOnlyOnCompletionAndSurvivesAReopen()
+    {
+        var events = Enumerable.Range(0, 10).Select(i => (StorageEvent)_events.Chat("u", $"m{i}")).ToList();
+        using (var journal = Open())
+        {
+            journal.Append([new AppendEvents(events)]);
+            journal.Read(4); // read but never completed: a crash before the commit
+            journal.Complete(journal.Read(4));
+        }
+
+        using var reopened = Open();
+        var rest = reopened.Read(100);
+
+        Assert.Equal(6, reopened.Backlog);
+        Assert.Equal(events.Skip(4), Assert.IsType<AppendEvents>(Assert.Single(rest.Ops)).Events);
+    }
+
+    [Fact]
+    public void ALastLineStillBeingWrittenIsNotConsumed()
+    {
+        using var journal = Open();
+        var whole = _events.Chat("u", "whole");
+        journal.Append([new AppendEvents([whole])]);
+        var segment = JournalFiles.Segments(_dir.Path).Single();
+        File.AppendAllText(segment, "{\"type\":\"chat\",\"user\":\"u\",\"mess");
+
+        var batch = journal.Read(100);
+        journal.Complete(batch);
+
+        Assert.Equal([whole], Assert.IsType<AppendEvents>(Assert.Single(batch.Ops)).Events);
+        Assert.Equal(0, journal.Backlog);
+        Assert.Empty(journal.Read(100).Ops);
+    }
+
+    [Fact]
+    public void ALineTornByACrashIsSkippedOnceANewerSegmentExists()
+    {
+        using (var crashed = Open())
+        {
+            crashed.Append([new AppendEvents([_events.Chat("u", "before the crash")])]);
+        }
+
+        File.AppendAllText(JournalFiles.Segments(_dir.Path).Single(), "{\"type\":\"chat\",\"us");
+        using var restarted = Open();
+        var after = _events.Chat("u", "after the restart");
+        restarted.Append([new AppendEvents([after])]);
+
+        var batch = restarted.Read(100);
+
+        Assert.Equal(["before the crash", "after the restart"], Assert.IsType<AppendEvents>(Assert.Single(batch.Ops)).Events.Cast<ChatMessage>().Select(m => m.Text));
+        Assert.Equal(2, batch.Records);
+    }
+
+    [Fact]
+    public void FullyReplayedSegmentsAreDeleted()
+    {
+        using var journal = Open(segmentBytes: 300);
+        for (var i = 0; i < 10; i++)
+        {
+            journal.Append([new AppendEvents([_events.Chat("u", $"message {i}")])]);
+        }
+
+        var segments = JournalFiles.Segments(_dir.Path).Count;
+        journal.Complete(journal.Read(1000));
+
+        Assert.True(segments > 1);
+        Assert.Empty(JournalFiles.Segments(_dir.Path));
+        Assert.Equal(0, JournalFiles.Backlog(_dir.Path));
+    }
+
+    private SpillJournal Open(long segmentBytes = 64 << 20) =>
+        new(_dir.Path, FsyncPolicy.EveryWrite, 50, TimeProvider.System, NullLogger<SpillJournal>.Instance, segmentBytes);
+}
