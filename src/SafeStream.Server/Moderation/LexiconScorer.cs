@@ -1,7 +1,220 @@
 namespace SafeStream.Server.Moderation;
 
-/// <summary>Placeholder until the lexicon classifier lands (being written now); scores everything 0.</summary>
-internal sealed class LexiconScorer : IToxicityScorer
+/// <summary>
+/// The built-in toxicity classifier: normalises the message (<see cref="NormalizedText"/>), finds lexicon entries on
+/// whole words (so "class", "assess" and "scunthorpe" stay clean), adjusts each hit for who it is aimed at and for
+/// negation, and combines hits as independent evidence: score = 1 − Π(1 − wᵢ). Deterministic and thread-safe (the
+/// lexicon is immutable; scratch buffers are per thread); allocation-free once a thread's buffers have grown.
+/// </summary>
+internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
 {
-    public double Score(string text) => 0;
+    // Tuning, not data: how much being aimed at someone raises a hit, and how much a negation before it lowers it.
+    private const double InsultTargetBoost = 0.4;
+    private const double ProfanityTargetBoost = 0.25;
+    private const double NegationFactor = 0.35;
+    private const int TargetWindow = 4;
+    private const int NegationWindow = 3;
+
+    // A message of at most this many words that holds an insult noun is the insult itself ("idiot", "what a loser").
+    private const int BareInsultWords = 3;
+    private const int MaxHits = 16;
+
+    private static readonly PatternWord[] SecondPerson = Words("you u ya yu ur your youre yourself yall yourselves thou");
+    private static readonly PatternWord[] Negations = Words("not never dont doesnt didnt isnt arent wasnt werent wont cant cannot aint hardly");
+
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
+    public LexiconScorer()
+        : this(Lexicon.Parse(("built-in lexicon", BuiltInLexicon.Text)))
+    {
+    }
+
+    public double Score(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        var scratch = _scratch ??= new Scratch();
+        var words = scratch.Text;
+        words.Load(text);
+        scratch.MarkRoles();
+        var hits = new HitSet(stackalloc Hit[MaxHits]);
+        for (var i = 0; i < words.SequenceCount; i++)
+        {
+            ScoreWord(scratch, words.Sequence[i], inSequence: true, ref hits);
+        }
+
+        for (var i = 0; i < words.ExtraCount; i++)
+        {
+            ScoreWord(scratch, words.Extras[i], inSequence: false, ref hits);
+        }
+
+        return hits.Combined();
+    }
+
+    private void ScoreWord(Scratch scratch, Word word, bool inSequence, ref HitSet hits)
+    {
+        var units = scratch.Text.UnitsOf(word);
+        var first = units[0].Letter;
+        if (IsBenign(units, first))
+        {
+            return;
+        }
+
+        // One word is one piece of evidence: "shithead" is its strongest entry, not shit + shithead.
+        var best = new Hit(-1, 0);
+        TryStarts(scratch, word, inSequence, lexicon.Anywhere, ref hits, ref best);
+        if (first == Unit.EitherIL)
+        {
+            TryStarts(scratch, word, inSequence, lexicon.StartingWith('i'), ref hits, ref best);
+            TryStarts(scratch, word, inSequence, lexicon.StartingWith('l'), ref hits, ref best);
+        }
+        else
+        {
+            TryStarts(scratch, word, inSequence, lexicon.StartingWith(first), ref hits, ref best);
+        }
+
+        if (best.EntryId >= 0)
+        {
+            hits.Add(best.EntryId, best.Weight);
+        }
+    }
+
+    private bool IsBenign(ReadOnlySpan<Unit> units, char first)
+    {
+        foreach (var start in lexicon.StartingWith(first))
+        {
+            if (start.Entry.Category == Category.Benign && WordMatcher.Matches(units, start.First))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void TryStarts(Scratch scratch, Word word, bool inSequence, EntryStart[] starts, ref HitSet hits, ref Hit best)
+    {
+        var units = scratch.Text.UnitsOf(word);
+        foreach (var (entry, first) in starts)
+        {
+            if (entry.Category == Category.Benign || !WordMatcher.Matches(units, first))
+            {
+                continue;
+            }
+
+            if (entry.Words.Length == 1)
+            {
+                var weight = Adjusted(scratch, entry, word.Position, word.Position);
+                best = weight > best.Weight ? new Hit(entry.Id, weight) : best;
+            }
+            else if (inSequence && TryPhrase(scratch, entry, word.Position, out var end))
+            {
+                hits.Add(entry.Id, Adjusted(scratch, entry, word.Position, end));
+            }
+        }
+    }
+
+    private static bool TryPhrase(Scratch scratch, LexiconEntry entry, int position, out int end)
+    {
+        var text = scratch.Text;
+        end = position + entry.Words.Length - 1;
+        if (end >= text.SequenceCount)
+        {
+            return false;
+        }
+
+        for (var k = 1; k < entry.Words.Length; k++)
+        {
+            if (!MatchesAny(text.UnitsOf(text.Sequence[position + k]), entry.Words[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static double Adjusted(Scratch scratch, LexiconEntry entry, int start, int end)
+    {
+        var weight = entry.Weight;
+        var bare = scratch.Text.SequenceCount <= BareInsultWords;
+        weight = entry.Category switch
+        {
+            Category.Insult when bare || scratch.TargetedNear(start - TargetWindow, end + TargetWindow) =>
+                weight + ((1 - weight) * InsultTargetBoost),
+            Category.PutDown when scratch.TargetedNear(start - TargetWindow, start - 1) =>
+                weight + ((1 - weight) * InsultTargetBoost),
+            Category.Profanity when scratch.TargetedNear(start - TargetWindow + 1, end + TargetWindow - 1) =>
+                weight + ((1 - weight) * ProfanityTargetBoost),
+            _ => weight,
+        };
+        var softened = entry.Category is Category.Insult or Category.PutDown or Category.Threat or Category.Harassment;
+        return softened && scratch.NegatedBefore(start, NegationWindow) ? weight * NegationFactor : weight;
+    }
+
+    private static bool MatchesAny(ReadOnlySpan<Unit> units, PatternWord[] alternatives)
+    {
+        foreach (var alternative in alternatives)
+        {
+            if (WordMatcher.Matches(units, alternative))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static PatternWord[] Words(string words) => [.. words.Split(' ').Select(Lexicon.ParseWord)];
+
+    /// <summary>Per-thread buffers: the normalised text and, per word, whether it addresses someone or negates.</summary>
+    private sealed class Scratch
+    {
+        private bool[] _targets = [];
+        private bool[] _negations = [];
+
+        public NormalizedText Text { get; } = new();
+
+        public void MarkRoles()
+        {
+            var count = Text.SequenceCount;
+            if (_targets.Length < count)
+            {
+                _targets = new bool[Text.Sequence.Length];
+                _negations = new bool[Text.Sequence.Length];
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var units = Text.UnitsOf(Text.Sequence[i]);
+                _targets[i] = Text.Mentions[i] || MatchesAny(units, SecondPerson);
+
+                // "don't" arrives as "don" + "t".
+                _negations[i] = MatchesAny(units, Negations)
+                    || (units is [{ Letter: 't', Run: 1 }] && i > 0 && Text.UnitsOf(Text.Sequence[i - 1])[^1].Letter == 'n');
+            }
+        }
+
+        public bool TargetedNear(int from, int to) => Any(_targets, from, to);
+
+        public bool NegatedBefore(int position, int window) => Any(_negations, position - window, position - 1);
+
+        private bool Any(bool[] flags, int from, int to)
+        {
+            to = Math.Min(to, Text.SequenceCount - 1);
+            for (var i = Math.Max(from, 0); i <= to; i++)
+            {
+                if (flags[i])
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 }
