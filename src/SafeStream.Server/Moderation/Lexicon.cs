@@ -29,29 +29,37 @@ internal sealed record PatternWord(Unit[] Units, Ending Ending);
 internal sealed record LexiconEntry(int Id, Category Category, double Weight, PatternWord[][] Words);
 
 /// <summary>One way into an entry: an alternative of its first word.</summary>
-internal readonly record struct EntryStart(LexiconEntry Entry, PatternWord First);
+internal readonly record struct EntryStart(LexiconEntry Entry, PatternWord First)
+{
+    /// <summary>The pattern's second letter, or '\0': a one-compare filter before the full match.</summary>
+    public char Second { get; } = First.Units.Length > 1 ? First.Units[1].Letter : '\0';
+
+    /// <summary>Whether <paramref name="word"/> could match: most words fail here, on their second unit.</summary>
+    public bool MayMatch(ReadOnlySpan<Unit> word)
+    {
+        if (Second == '\0' || First.Ending == Ending.Anywhere)
+        {
+            return true;
+        }
+
+        return word.Length > 1 && (WordMatcher.IsSame(word[1].Letter, Second) || word[1].Letter == Unit.Wildcard);
+    }
+}
 
 /// <summary>The parsed lexicon, indexed by first letter so a word is tried against a handful of entries.</summary>
 internal sealed class Lexicon
 {
     private readonly EntryStart[][] _byFirstLetter;
+    private readonly EntryStart[][] _benignByFirstLetter;
 
     private Lexicon(IReadOnlyList<LexiconEntry> entries)
     {
         Entries = entries;
-        var buckets = Enumerable.Range(0, 26).Select(_ => new List<EntryStart>()).ToArray();
-        var anywhere = new List<EntryStart>();
-        foreach (var entry in entries)
-        {
-            foreach (var first in entry.Words[0])
-            {
-                var list = first.Ending == Ending.Anywhere ? anywhere : buckets[first.Units[0].Letter - 'a'];
-                list.Add(new EntryStart(entry, first));
-            }
-        }
-
-        _byFirstLetter = [.. buckets.Select(b => b.ToArray())];
-        Anywhere = [.. anywhere];
+        var starts = entries.SelectMany(e => e.Words[0].Select(first => new EntryStart(e, first))).ToList();
+        Anywhere = [.. starts.Where(s => s.First.Ending == Ending.Anywhere)];
+        var atStart = starts.Where(s => s.First.Ending != Ending.Anywhere).ToList();
+        _byFirstLetter = ByFirstLetter(atStart.Where(s => s.Entry.Category != Category.Benign));
+        _benignByFirstLetter = ByFirstLetter(atStart.Where(s => s.Entry.Category == Category.Benign));
     }
 
     public IReadOnlyList<LexiconEntry> Entries { get; }
@@ -59,8 +67,13 @@ internal sealed class Lexicon
     /// <summary>Entries whose first word may occur inside a text word rather than at its start ("bullshit").</summary>
     public EntryStart[] Anywhere { get; }
 
+    /// <summary>Entries (not benign ones) whose first word starts with <paramref name="letter"/>.</summary>
     public EntryStart[] StartingWith(char letter) =>
         letter is >= 'a' and <= 'z' ? _byFirstLetter[letter - 'a'] : [];
+
+    /// <summary>Benign words starting with <paramref name="letter"/>: a word that is one of them scores nothing.</summary>
+    public EntryStart[] BenignStartingWith(char letter) =>
+        letter is >= 'a' and <= 'z' ? _benignByFirstLetter[letter - 'a'] : [];
 
     /// <summary>Parses lexicon texts (the built-in one, then any extra); a bad line throws naming its source and line.</summary>
     public static Lexicon Parse(params IEnumerable<(string Source, string Text)> sources)
@@ -131,6 +144,17 @@ internal sealed class Lexicon
         }
 
         return new PatternWord([.. units], ending);
+    }
+
+    private static EntryStart[][] ByFirstLetter(IEnumerable<EntryStart> starts)
+    {
+        var buckets = Enumerable.Range(0, 26).Select(_ => new List<EntryStart>()).ToArray();
+        foreach (var start in starts)
+        {
+            buckets[start.First.Units[0].Letter - 'a'].Add(start);
+        }
+
+        return [.. buckets.Select(b => b.ToArray())];
     }
 
     private static LexiconEntry ParseLine(int id, string line)

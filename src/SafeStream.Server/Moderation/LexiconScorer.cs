@@ -19,8 +19,8 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
     private const int BareInsultWords = 3;
     private const int MaxHits = 16;
 
-    private static readonly PatternWord[] SecondPerson = Words("you u ya yu ur your youre yourself yall yourselves thou");
-    private static readonly PatternWord[] Negations = Words("not never dont doesnt didnt isnt arent wasnt werent wont cant cannot aint hardly");
+    private static readonly WordSet SecondPerson = new("you u ya yu ur your youre yourself yall yourselves thou");
+    private static readonly WordSet Negations = new("not never dont doesnt didnt isnt arent wasnt werent wont cant cannot aint hardly");
 
     [ThreadStatic]
     private static Scratch? _scratch;
@@ -85,9 +85,9 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
 
     private bool IsBenign(ReadOnlySpan<Unit> units, char first)
     {
-        foreach (var start in lexicon.StartingWith(first))
+        foreach (var start in lexicon.BenignStartingWith(first))
         {
-            if (start.Entry.Category == Category.Benign && WordMatcher.Matches(units, start.First))
+            if (WordMatcher.Matches(units, start.First))
             {
                 return true;
             }
@@ -99,9 +99,10 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
     private static void TryStarts(Scratch scratch, Word word, bool inSequence, EntryStart[] starts, ref HitSet hits, ref Hit best)
     {
         var units = scratch.Text.UnitsOf(word);
-        foreach (var (entry, first) in starts)
+        foreach (var start in starts)
         {
-            if (entry.Category == Category.Benign || !WordMatcher.Matches(units, first))
+            var (entry, first) = start;
+            if (!start.MayMatch(units) || !WordMatcher.Matches(units, first))
             {
                 continue;
             }
@@ -169,8 +170,6 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
         return false;
     }
 
-    private static PatternWord[] Words(string words) => [.. words.Split(' ').Select(Lexicon.ParseWord)];
-
     /// <summary>Per-thread buffers: the normalised text and, per word, whether it addresses someone or negates.</summary>
     private sealed class Scratch
     {
@@ -191,10 +190,10 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
             for (var i = 0; i < count; i++)
             {
                 var units = Text.UnitsOf(Text.Sequence[i]);
-                _targets[i] = Text.Mentions[i] || MatchesAny(units, SecondPerson);
+                _targets[i] = Text.Mentions[i] || SecondPerson.Contains(units);
 
                 // "don't" arrives as "don" + "t".
-                _negations[i] = MatchesAny(units, Negations)
+                _negations[i] = Negations.Contains(units)
                     || (units is [{ Letter: 't', Run: 1 }] && i > 0 && Text.UnitsOf(Text.Sequence[i - 1])[^1].Letter == 'n');
             }
         }
@@ -209,6 +208,37 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
             for (var i = Math.Max(from, 0); i <= to; i++)
             {
                 if (flags[i])
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>A few exact words (pronouns, negations), looked up by first letter.</summary>
+    private sealed class WordSet
+    {
+        private readonly PatternWord[][] _byFirstLetter;
+
+        public WordSet(string words)
+        {
+            var parsed = words.Split(' ').Select(Lexicon.ParseWord).ToList();
+            _byFirstLetter = [.. Enumerable.Range('a', 26).Select(c => parsed.Where(w => w.Units[0].Letter == c).ToArray())];
+        }
+
+        public bool Contains(ReadOnlySpan<Unit> units)
+        {
+            var first = units[0].Letter;
+            if (first is < 'a' or > 'z')
+            {
+                return false;
+            }
+
+            foreach (var word in _byFirstLetter[first - 'a'])
+            {
+                if (word.Units.Length == units.Length && WordMatcher.Matches(units, word))
                 {
                     return true;
                 }

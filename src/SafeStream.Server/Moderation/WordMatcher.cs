@@ -14,9 +14,11 @@ internal static class WordMatcher
             return MatchFrom(word, 0, pattern.Units, 0, pattern.Ending, wildcardLetters: 0);
         }
 
+        var first = pattern.Units[0].Letter;
         for (var start = 0; start < word.Length; start++)
         {
-            if (MatchFrom(word, start, pattern.Units, 0, Ending.Any, wildcardLetters: 0))
+            var letter = word[start].Letter;
+            if ((IsSame(letter, first) || letter == Unit.Wildcard) && MatchFrom(word, start, pattern.Units, 0, Ending.Any, wildcardLetters: 0))
             {
                 return true;
             }
