@@ -51,7 +51,8 @@ namespace SafeStream.Storage.Database.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SourceKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("Ts");
 
@@ -103,13 +104,13 @@ namespace SafeStream.Storage.Database.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SourceKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("Ts");
 
-                    b.HasIndex("Toxic", "Ts");
-
-                    b.HasIndex("Username", "Ts");
+                    b.HasIndex(new[] { "Ts" }, "IX_chat_messages_toxic_ts")
+                        .HasFilter("toxic");
 
                     b.ToTable("chat_messages", (string)null);
                 });
@@ -144,11 +145,10 @@ namespace SafeStream.Storage.Database.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SourceKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("Ts");
-
-                    b.HasIndex("FromUser", "Ts");
 
                     b.ToTable("gifts", (string)null);
                 });

@@ -108,7 +108,8 @@ namespace SafeStream.Storage.Database.Migrations
                 name: "IX_admin_actions_source_key",
                 table: "admin_actions",
                 column: "source_key",
-                unique: true);
+                unique: true,
+                filter: "source_key IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_admin_actions_target_user_ts",
@@ -124,12 +125,14 @@ namespace SafeStream.Storage.Database.Migrations
                 name: "IX_chat_messages_source_key",
                 table: "chat_messages",
                 column: "source_key",
-                unique: true);
+                unique: true,
+                filter: "source_key IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_chat_messages_toxic_ts",
                 table: "chat_messages",
-                columns: new[] { "toxic", "ts" });
+                column: "ts",
+                filter: "toxic");
 
             migrationBuilder.CreateIndex(
                 name: "IX_chat_messages_ts",
@@ -137,20 +140,11 @@ namespace SafeStream.Storage.Database.Migrations
                 column: "ts");
 
             migrationBuilder.CreateIndex(
-                name: "IX_chat_messages_username_ts",
-                table: "chat_messages",
-                columns: new[] { "username", "ts" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_gifts_from_user_ts",
-                table: "gifts",
-                columns: new[] { "from_user", "ts" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_gifts_source_key",
                 table: "gifts",
                 column: "source_key",
-                unique: true);
+                unique: true,
+                filter: "source_key IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_gifts_ts",

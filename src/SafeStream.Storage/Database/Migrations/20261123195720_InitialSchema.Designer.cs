@@ -10,7 +10,7 @@ using SafeStream.Storage.Database;
 namespace SafeStream.Storage.Database.Migrations
 {
     [DbContext(typeof(SafeStreamDbContext))]
-    [Migration("20261123191749_InitialSchema")]
+    [Migration("20261123195720_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -54,7 +54,8 @@ namespace SafeStream.Storage.Database.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SourceKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("Ts");
 
@@ -106,13 +107,13 @@ namespace SafeStream.Storage.Database.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SourceKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("Ts");
 
-                    b.HasIndex("Toxic", "Ts");
-
-                    b.HasIndex("Username", "Ts");
+                    b.HasIndex(new[] { "Ts" }, "IX_chat_messages_toxic_ts")
+                        .HasFilter("toxic");
 
                     b.ToTable("chat_messages", (string)null);
                 });
@@ -147,11 +148,10 @@ namespace SafeStream.Storage.Database.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SourceKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("source_key IS NOT NULL");
 
                     b.HasIndex("Ts");
-
-                    b.HasIndex("FromUser", "Ts");
 
                     b.ToTable("gifts", (string)null);
                 });
