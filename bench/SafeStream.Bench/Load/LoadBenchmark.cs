@@ -1,0 +1,116 @@
+namespace SafeStream.Bench.Load;
+
+/// <summary>
+/// End to end on loopback (DESIGN.md "Performance targets"): the bare broadcaster, then the real server in each
+/// storage mode, each driven by the same load generator at the same loads in one run, and the ratio to the bare
+/// broadcaster. Options: --clients 20,200 --rates 10000,1000 (total offered msg/s, one per client count)
+/// --senders 20 --warmup 2 --duration 6 (seconds) --modes DatabaseFirst,DatabaseOnly --server-dll PATH
+/// --server-arg --Key=Value (repeatable) --bare-only.
+/// </summary>
+internal sealed class LoadBenchmark : IBenchmark
+{
+    public string Name => "load";
+
+    public string Description => "WebSocket chat end to end: bare broadcaster vs SafeStream per storage mode";
+
+    public async Task RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var clients = BenchArgs.Ints(args, "--clients", [20, 200]);
+        var rates = BenchArgs.Ints(args, "--rates", [10_000, 1_000]);
+        if (rates.Length != clients.Length)
+        {
+            throw new ArgumentException("--rates needs one rate per --clients entry");
+        }
+
+        var senders = BenchArgs.Int(args, "--senders", 20);
+        var warmUp = TimeSpan.FromSeconds(BenchArgs.Double(args, "--warmup", 2));
+        var duration = TimeSpan.FromSeconds(BenchArgs.Double(args, "--duration", 6));
+        var modes = (BenchArgs.Text(args, "--modes") ?? "DatabaseFirst,DatabaseOnly").Split(',');
+        var loads = clients.Zip(rates, (n, r) => new LoadSettings(n, Math.Min(senders, n), r, warmUp, duration)).ToList();
+        var serverDll = args.Contains("--bare-only") ? null : Path.GetFullPath(BenchArgs.Text(args, "--server-dll") ?? DefaultServerDll());
+
+        Console.WriteLine($"load benchmark: {Environment.ProcessorCount} cores shared by servers and generator; warm-up {warmUp.TotalSeconds:0} s, window {duration.TotalSeconds:0} s per row");
+        Console.WriteLine(serverDll is null ? "server: skipped (--bare-only)" : $"server: {serverDll}");
+        var table = new LoadTable();
+        LoadTable.PrintHeader();
+
+        var bareResults = await MeasureAsync(await BareTarget.StartAsync(cancellationToken), loads, table, null, cancellationToken);
+        if (serverDll is null)
+        {
+            return;
+        }
+
+        var root = Directory.CreateTempSubdirectory("safestream-load-");
+        try
+        {
+            foreach (var mode in modes)
+            {
+                SafeStreamTarget target;
+                try
+                {
+                    target = await SafeStreamTarget.StartAsync(
+                        serverDll, mode, Path.Combine(root.FullName, mode), BenchArgs.All(args, "--server-arg"), cancellationToken);
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+                {
+                    Console.WriteLine($"SafeStream {mode}: did not start: {e.Message}");
+                    continue;
+                }
+
+                using (target)
+                {
+                    await MeasureAsync(target, loads, table, bareResults, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+
+        table.PrintVerdicts();
+    }
+
+    private static async Task<List<LoadResult>> MeasureAsync(
+        ILoadTarget target, List<LoadSettings> loads, LoadTable table, List<LoadResult>? reference, CancellationToken cancellationToken)
+    {
+        var results = new List<LoadResult>();
+        await using (target.Process)
+        {
+            foreach (var load in loads)
+            {
+                try
+                {
+                    var result = await LoadGenerator.RunAsync(target, load, cancellationToken);
+                    results.Add(result);
+                    table.Print(result, reference?.FirstOrDefault(r => r.Settings == load));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One failed row (a server that crashed or refused the load) must not hide the others.
+                    Console.WriteLine($"{target.Name}, {load.Clients} clients: failed: {e.Message}");
+                    Console.WriteLine(target.Process.LastLines());
+                }
+            }
+        }
+
+        return results;
+    }
+
+    private static string DefaultServerDll()
+    {
+        // The configuration this benchmark was built in (Release from scripts/loadtest.sh), else the other one.
+        var release = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal);
+        string[] configurations = release ? ["Release", "Debug"] : ["Debug", "Release"];
+        foreach (var configuration in configurations)
+        {
+            var path = Path.Combine(RepositoryFile.Root, "src", "SafeStream.Server", "bin", configuration, "net10.0", "SafeStream.Server.dll");
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new FileNotFoundException("SafeStream.Server.dll not built: run `dotnet build -c Release src/SafeStream.Server` or pass --server-dll");
+    }
+}
