@@ -1,10 +1,70 @@
+using SafeStream.Server.Admin;
+using SafeStream.Server.Auth;
+using SafeStream.Server.Chat;
+using SafeStream.Server.Dashboard;
+using SafeStream.Server.Docs;
+using SafeStream.Server.Gifts;
+using SafeStream.Server.Health;
+using SafeStream.Server.Hosting;
+using SafeStream.Server.Moderation;
 using SafeStream.Storage;
 
-// Minimal host until the chat server lands (issue 3): storage and its status.
+// Operator command: grant-admin / revoke-admin <user>
+if (AdminCommand.Matches(args))
+{
+    return await AdminCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Configuration: legacy environment names (JWT_SECRET_KEY, TOXIC_THRESHOLD, ...) and the legacy port 8000
+builder.Configuration.AddLegacyEnvironmentAliases();
+builder.WebHost.UseLegacyPortByDefault(builder.Configuration);
+
+// Structured console and rolling-file logs, tokens scrubbed
+builder.Services.AddSafeStreamLogging(builder.Configuration);
+
+// Storage: the only way to data, in the mode Storage:Mode asks for
 builder.Services.AddSafeStreamStorage(builder.Configuration);
+
+// Bearer tokens compatible with the legacy service, bcrypt, the admin role
+builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);
+
+// Toxicity scoring
+builder.Services.AddModeration(builder.Configuration);
+
+// The chat hub, its limits and the persist-then-deliver pipeline
+builder.Services.AddChat(builder.Configuration);
+
+// Moderator actions, each recorded in storage
+builder.Services.AddAdmin();
+
+// Metrics and recent activity, read from storage and shared briefly
+builder.Services.AddDashboard();
+
+// JSON bodies, {"detail"} errors, OpenAPI
+builder.Services.AddApiJson();
+builder.Services.AddApiErrors();
+builder.Services.AddApiDocs();
+
 var app = builder.Build();
-app.MapGet("/healthz", (IStorageStatus status) => Results.Ok(new { status = "healthy", storage = status.Current }));
-app.Run();
+
+app.UseSafeStreamRequestLogging();
+app.UseApiErrors();
+app.UseChatSockets();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapDashboard();
+app.MapAuth();
+app.MapGifts();
+app.MapAdmin();
+app.MapThreshold();
+app.MapChat();
+app.MapApiDocs();
+
+await app.RunAsync();
+return 0;
 
 public partial class Program;

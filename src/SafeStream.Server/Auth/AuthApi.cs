@@ -1,0 +1,123 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SafeStream.Server.Chat;
+using SafeStream.Server.Hosting;
+using SafeStream.Storage;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Server.Auth;
+
+public sealed record RegisterRequest(string Username, string Password, string? Email);
+
+/// <summary>The OAuth2 password form (urlencoded or multipart).</summary>
+public sealed record LoginForm(string Username, string Password, string? GrantType, string? Scope, string? ClientId, string? ClientSecret);
+
+public sealed record TokenResponse(string AccessToken, string TokenType, string Username);
+
+public sealed record MeResponse(string Username, string? Email, bool Disabled);
+
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/auth").WithTags("Auth");
+        group.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json");
+        group.MapPost("/login", LoginAsync).Accepts<LoginForm>("application/x-www-form-urlencoded", "multipart/form-data").DisableAntiforgery();
+        group.MapGet("/me", (CurrentUser caller) => TypedResults.Ok(new MeResponse(caller.Username, caller.Account.Email, !caller.Account.IsActive)))
+            .RequireAuthorization();
+        return group;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, JsonHttpResult<ErrorDetail>>> RegisterAsync(
+        HttpRequest request,
+        IStorage storage,
+        PasswordHasher hasher,
+        TokenService tokens,
+        IOptions<LimitsOptions> limits,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (body is not { } json)
+        {
+            return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, error!);
+        }
+
+        var max = limits.Value.MaxUsernameLength;
+        string? username = null, password = null, email = null;
+        error = !JsonBody.TryGetString(json, "username", out username, out error, allowNull: false) ? error
+            : !JsonBody.TryGetString(json, "password", out password, out error, allowNull: false) ? error
+            : !JsonBody.TryGetString(json, "email", out email, out error) ? error
+            : username is null ? "username is required"
+            : !Usernames.IsValid(username, max) ? $"username must be {Usernames.Rule(max)}"
+            : string.IsNullOrEmpty(password) ? "password is required"
+            : Encoding.UTF8.GetByteCount(password) > PasswordHasher.MaxPasswordBytes ? $"password must be at most {PasswordHasher.MaxPasswordBytes} bytes"
+            : email is { Length: > 254 } ? "email must be at most 254 characters"
+            : null;
+        if (error is not null)
+        {
+            return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, error);
+        }
+
+        var now = time.GetUtcNow();
+        var user = new User { Username = username!, Email = email, PasswordHash = hasher.Hash(password!), CreatedAt = now, UpdatedAt = now };
+        if (await storage.CreateUserAsync(user, cancellationToken) == CreateUserResult.UsernameTaken)
+        {
+            return ApiErrors.Result(StatusCodes.Status400BadRequest, "Username already registered");
+        }
+
+        return TypedResults.Ok(new TokenResponse(tokens.Issue(user), "bearer", user.Username));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, JsonHttpResult<ErrorDetail>>> LoginAsync(
+        HttpRequest request,
+        HttpResponse response,
+        IStorage storage,
+        PasswordHasher hasher,
+        TokenService tokens,
+        CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, "the login form must be application/x-www-form-urlencoded or multipart/form-data");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, $"the login form cannot be read ({ex.Message})");
+        }
+
+        string? username = form["username"], password = form["password"], grantType = form["grant_type"];
+        if (username is null || password is null)
+        {
+            return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, "username and password are required form fields");
+        }
+
+        if (grantType is not (null or "password"))
+        {
+            return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, "grant_type must be \"password\"");
+        }
+
+        var user = await storage.FindUserAsync(username, cancellationToken);
+        if (user is null)
+        {
+            hasher.VerifyNothing(password);
+        }
+
+        if (user is null || !PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            response.Headers.WWWAuthenticate = "Bearer";
+            return ApiErrors.Result(StatusCodes.Status401Unauthorized, "Incorrect username or password");
+        }
+
+        return user.IsActive
+            ? TypedResults.Ok(new TokenResponse(tokens.Issue(user), "bearer", user.Username))
+            : ApiErrors.Result(StatusCodes.Status400BadRequest, "Inactive user");
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+
+namespace SafeStream.Server.Auth;
+
+/// <summary>The <c>Jwt</c> section: HS256 tokens the legacy service can read and vice versa.</summary>
+public sealed class JwtOptions
+{
+    public const string SectionName = "Jwt";
+
+    /// <summary>What the legacy service used when <c>JWT_SECRET_KEY</c> was unset; accepted only in Development.</summary>
+    public const string LegacyDefaultSecret = "your-secret-key-change-in-production";
+
+    /// <summary>The HMAC secret (legacy alias <c>JWT_SECRET_KEY</c>). Empty in Development means the legacy default.</summary>
+    public string SecretKey { get; set; } = "";
+
+    /// <summary>Token lifetime (legacy alias <c>JWT_EXPIRE_MINUTES</c>).</summary>
+    [Range(1, 525_600)]
+    public int ExpireMinutes { get; set; } = 30;
+
+    public byte[] SecretBytes => Encoding.UTF8.GetBytes(SecretKey);
+}
+
+/// <summary>Refuses secrets that would let anyone mint tokens, naming the key so the operator knows what to set.</summary>
+internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValidateOptions<JwtOptions>
+{
+    // The token library refuses shorter HMAC keys.
+    public const int MinimumSecretBytes = 32;
+
+    public ValidateOptionsResult Validate(string? name, JwtOptions options)
+    {
+        if (!environment.IsDevelopment() && (string.IsNullOrWhiteSpace(options.SecretKey) || options.SecretKey == JwtOptions.LegacyDefaultSecret))
+        {
+            return ValidateOptionsResult.Fail(
+                $"Jwt:SecretKey (or JWT_SECRET_KEY) must be set to a secret of your own outside Development (environment '{environment.EnvironmentName}'); the legacy default and an empty secret are refused.");
+        }
+
+        return options.SecretBytes.Length < MinimumSecretBytes
+            ? ValidateOptionsResult.Fail($"Jwt:SecretKey must be at least {MinimumSecretBytes} bytes long (HS256).")
+            : ValidateOptionsResult.Success;
+    }
+}
+
+/// <summary>The <c>Passwords</c> section.</summary>
+public sealed class PasswordOptions
+{
+    public const string SectionName = "Passwords";
+
+    /// <summary>bcrypt cost of new hashes; existing hashes keep their own cost.</summary>
+    [Range(4, 31)]
+    public int BcryptCost { get; set; } = 12;
+}
+
+/// <summary>The <c>Admin</c> section.</summary>
+public sealed class AdminOptions
+{
+    public const string SectionName = "Admin";
+
+    /// <summary>Accounts that are admins whatever their stored flag says (name them only once they are registered).</summary>
+    public string[] Usernames { get; set; } = [];
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using SafeStream.Server.Hosting;
+
+namespace SafeStream.Server.Auth;
+
+public static class AuthServiceCollectionExtensions
+{
+    public const string AdminPolicy = "admin";
+
+    /// <summary>
+    /// Registers legacy-compatible bearer authentication (HS256, <c>sub</c>/<c>exp</c>), the admin policy, bcrypt and
+    /// token minting. The <c>Jwt</c>, <c>Passwords</c> and <c>Admin</c> sections are validated at start.
+    /// </summary>
+    public static IServiceCollection AddSafeStreamAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        services.AddOptions<JwtOptions>()
+            .Bind(configuration.GetSection(JwtOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                if (environment.IsDevelopment() && string.IsNullOrWhiteSpace(o.SecretKey))
+                {
+                    o.SecretKey = JwtOptions.LegacyDefaultSecret; // tokens of a legacy dev server keep working
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<BearerEvents>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsDetail>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>, TimeProvider>((bearer, jwt, time) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.EventsType = typeof(BearerEvents);
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    IssuerSigningKey = TokenService.SigningKey(jwt.Value),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ValidateIssuer = false,
+                    ValidateAudience = false,
+                    RequireExpirationTime = true,
+                    NameClaimType = "sub",
+                    RoleClaimType = BearerEvents.RoleClaim,
+
+                    // The legacy service allowed no clock skew; the injected clock keeps expiry testable.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                        time.GetUtcNow().UtcDateTime is var now && expires > now && (notBefore is null || notBefore <= now),
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(BearerEvents.RoleClaim, BearerEvents.AdminRole));
+        return services;
+    }
+}
+
+/// <summary>A 403 says why in the legacy error shape; everything else is the default behaviour.</summary>
+internal sealed class ForbiddenAsDetail : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
+        authorizeResult.Forbidden
+            ? ApiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "Admin privileges required")
+            : _default.HandleAsync(next, context, policy, authorizeResult);
+}

@@ -1,0 +1,134 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using SafeStream.Server.Auth;
+using SafeStream.Server.Hosting;
+
+namespace SafeStream.Server.Chat;
+
+public static partial class ChatApi
+{
+    /// <summary>
+    /// Registers the hub, the receive path and the persist-then-deliver pipeline, with the <c>Limits</c> and
+    /// <c>Moderation</c> sections validated at start.
+    /// </summary>
+    public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModerationThresholdOptions>()
+            .Bind(configuration.GetSection(ModerationThresholdOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ChatHub>();
+        services.AddSingleton<ChatReceiver>();
+        services.AddSingleton<ChatPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatPipeline>());
+        services.AddSingleton<ThresholdState>();
+        services.AddHostedService(sp => sp.GetRequiredService<ThresholdState>());
+        return services;
+    }
+
+    /// <summary>WebSockets with pings, so a client that vanished without closing is noticed and dropped.</summary>
+    public static IApplicationBuilder UseChatSockets(this IApplicationBuilder app) =>
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
+
+    /// <summary><c>/ws/{username}?token=</c>: the legacy chat socket. Every refusal happens before the handshake.</summary>
+    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapGet("/ws/{username}", ConnectAsync)
+            .WithTags("Chat")
+            .WithSummary("The chat WebSocket: send {\"type\":\"chat\",\"message\":\"...\"}; receive chat, gift, muted and error frames.");
+        return routes;
+    }
+
+    private static async Task ConnectAsync(
+        HttpContext context,
+        string username,
+        ChatHub hub,
+        ChatReceiver receiver,
+        IOptions<LimitsOptions> limits,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        var refusal = Check(context, username, limits.Value);
+        if (refusal is { } r)
+        {
+            await ApiErrors.WriteAsync(context, r.Status, r.Detail);
+            return;
+        }
+
+        var caller = context.Features.GetRequiredFeature<CurrentUser>();
+        if (hub.TryReserve(caller.Account, caller.IssuedAt, out var reason) is not { } session)
+        {
+            var status = reason == "Could not validate credentials" ? StatusCodes.Status403Forbidden : StatusCodes.Status503ServiceUnavailable;
+            await ApiErrors.WriteAsync(context, status, reason!);
+            return;
+        }
+
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync();
+        }
+        catch
+        {
+            hub.Release(session);
+            throw;
+        }
+
+        var logger = loggers.CreateLogger(typeof(ChatApi));
+        var connection = new ChatConnection(socket, session, caller.IssuedAt, limits.Value.SendQueueFrames, time, logger);
+        var sending = connection.RunSendLoopAsync();
+        if (!hub.Attach(connection))
+        {
+            connection.Close(WebSocketCloseStatus.NormalClosure, ChatHub.KickReason);
+        }
+
+        LogJoined(logger, username, hub.ConnectionCount);
+        try
+        {
+            await receiver.RunAsync(connection, context.RequestAborted);
+        }
+        finally
+        {
+            hub.Leave(connection);
+            connection.Complete();
+            await sending;
+            LogLeft(logger, username, socket.CloseStatus, hub.ConnectionCount);
+        }
+    }
+
+    /// <summary>Why the handshake is refused (legacy: before accept), or null.</summary>
+    private static (int Status, string Detail)? Check(HttpContext context, string username, LimitsOptions limits)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return (StatusCodes.Status400BadRequest, "WebSocket upgrade expected");
+        }
+
+        if (BearerEvents.Outage(context) is { } outage)
+        {
+            return (StatusCodes.Status503ServiceUnavailable, outage.Message);
+        }
+
+        if (!Usernames.IsValid(username, limits.MaxUsernameLength))
+        {
+            return (StatusCodes.Status403Forbidden, $"Invalid username: {Usernames.Rule(limits.MaxUsernameLength)}");
+        }
+
+        if (context.Features.Get<CurrentUser>() is not { } caller)
+        {
+            return (StatusCodes.Status403Forbidden, BearerEvents.Inactive(context) ? "Inactive user" : "Could not validate credentials");
+        }
+
+        return caller.Username == username ? null : (StatusCodes.Status403Forbidden, "The token belongs to another user");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Username} connected ({Connections} open)")]
+    private static partial void LogJoined(ILogger logger, string username, int connections);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Username} disconnected ({CloseStatus}; {Connections} open)")]
+    private static partial void LogLeft(ILogger logger, string username, WebSocketCloseStatus? closeStatus, int connections);
+}

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Server.Chat;
+
+/// <summary>
+/// Who is connected. Broadcasting reads an immutable array of connections (no lock); joining and leaving, which are
+/// rare, swap it under a lock. A connection is removed only when its socket closes.
+/// </summary>
+public sealed class ChatHub
+{
+    public const string KickReason = "Kicked by admin";
+
+    private readonly LimitsOptions _limits;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private ChatConnection[] _all = [];
+    private int _reserved;
+    private int _viewers;
+
+    public ChatHub(IOptions<LimitsOptions> options, TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        _limits = options.Value;
+        _time = time;
+
+        // Open sockets would otherwise hold the shutdown for its whole timeout.
+        lifetime.ApplicationStopping.Register(() => CloseAll(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
+    }
+
+    /// <summary>Users with at least one open socket.</summary>
+    public int ViewerCount => Volatile.Read(ref _viewers);
+
+    public int ConnectionCount => Volatile.Read(ref _all).Length;
+
+    /// <summary>Holds a place for a socket of <paramref name="user"/> before the handshake, or says why there is none.</summary>
+    public UserSession? TryReserve(User user, DateTimeOffset? issuedAt, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (Interlocked.Increment(ref _reserved) > _limits.MaxConnections)
+        {
+            Interlocked.Decrement(ref _reserved);
+            refusal = $"The server is full ({_limits.MaxConnections} connections)";
+            return null;
+        }
+
+        while (true)
+        {
+            var session = _sessions.GetOrAdd(user.Username, static (_, state) => state.hub.NewSession(state.user), (hub: this, user));
+            lock (session.Gate)
+            {
+                if (session.Retired)
+                {
+                    continue;
+                }
+
+                refusal = session.Revokes(issuedAt) ? "Could not validate credentials"
+                    : session.Reserved >= _limits.MaxConnectionsPerUser ? $"Too many connections for {user.Username} ({_limits.MaxConnectionsPerUser})"
+                    : null;
+                if (refusal is null)
+                {
+                    session.Reserve();
+                    return session;
+                }
+
+                ReleaseLocked(session);
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Gives back a place whose handshake failed.</summary>
+    public void Release(UserSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        lock (session.Gate)
+        {
+            session.Unreserve();
+            ReleaseLocked(session);
+        }
+    }
+
+    /// <summary>Adds an accepted socket to every broadcast; false when a kick revoked its token meanwhile.</summary>
+    public bool Attach(ChatConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var session = connection.Session;
+        lock (session.Gate)
+        {
+            if (session.Revokes(connection.IssuedAt))
+            {
+                return false;
+            }
+
+            session.Add(connection);
+            if (session.Connections.Length == 1)
+            {
+                Interlocked.Increment(ref _viewers);
+            }
+        }
+
+        lock (_lock)
+        {
+            _all = [.. _all, connection];
+        }
+
+        return true;
+    }
+
+    /// <summary>Forgets a socket that closed.</summary>
+    public void Leave(ChatConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        lock (_lock)
+        {
+            var index = Array.IndexOf(_all, connection);
+            if (index >= 0)
+            {
+                _all = [.. _all[..index], .. _all[(index + 1)..]];
+            }
+        }
+
+        var session = connection.Session;
+        lock (session.Gate)
+        {
+            if (session.Remove(connection) && session.Connections.Length == 0)
+            {
+                Interlocked.Decrement(ref _viewers);
+            }
+
+            session.Unreserve();
+            ReleaseLocked(session);
+        }
+    }
+
+    /// <summary>Queues one serialised frame for every open socket.</summary>
+    public void Broadcast(byte[] frame)
+    {
+        foreach (var connection in Volatile.Read(ref _all))
+        {
+            connection.TrySend(frame);
+        }
+    }
+
+    /// <summary>Takes a stored change of <paramref name="user"/> (mute, unmute, kick) and answers their open sockets.</summary>
+    public ChatConnection[] Apply(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        while (true)
+        {
+            var session = _sessions.GetOrAdd(user.Username, static (_, state) => state.hub.NewSession(state.user), (hub: this, user));
+            lock (session.Gate)
+            {
+                if (!session.Retired)
+                {
+                    session.Apply(user);
+                    return session.Connections;
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes a stored kick: every socket of the user is closed with 1000 "Kicked by admin".</summary>
+    public int Kick(User user)
+    {
+        var connections = Apply(user);
+        foreach (var connection in connections)
+        {
+            connection.Close(WebSocketCloseStatus.NormalClosure, KickReason);
+        }
+
+        return connections.Length;
+    }
+
+    public void CloseAll(WebSocketCloseStatus status, string reason)
+    {
+        foreach (var connection in Volatile.Read(ref _all))
+        {
+            connection.Close(status, reason);
+        }
+    }
+
+    private UserSession NewSession(User user) => new(user, new TokenBucket(_limits.MessagesPerSecond, _limits.MessageBurst, _time));
+
+    // Under session.Gate: the global count drops with every release; an idle session is forgotten.
+    private void ReleaseLocked(UserSession session)
+    {
+        Interlocked.Decrement(ref _reserved);
+        if (session.Reserved == 0)
+        {
+            session.Retire();
+            _sessions.TryRemove(new KeyValuePair<string, UserSession>(session.Username, session));
+        }
+    }
+}

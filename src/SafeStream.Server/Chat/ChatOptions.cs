@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SafeStream.Server.Chat;
+
+/// <summary>The <c>Limits</c> section: what one client may do, and what the server holds for it.</summary>
+public sealed class LimitsOptions
+{
+    public const string SectionName = "Limits";
+
+    /// <summary>Longest chat message, in Unicode characters (code points, as Python's <c>len</c> counts them).</summary>
+    [Range(1, 100_000)]
+    public int MaxMessageChars { get; set; } = 500;
+
+    /// <summary>Largest WebSocket frame read; a longer one is discarded and answered with an error frame.</summary>
+    [Range(256, 4 * 1024 * 1024)]
+    public int MaxFrameBytes { get; set; } = 8192;
+
+    /// <summary>Open WebSockets in total (legacy alias <c>MAX_CONNECTIONS</c>).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>Open WebSockets of one user (tabs, devices).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnectionsPerUser { get; set; } = 10;
+
+    /// <summary>Longest username (legacy alias <c>MAX_USERNAME_LENGTH</c>).</summary>
+    [Range(1, 50)]
+    public int MaxUsernameLength { get; set; } = 50;
+
+    /// <summary>Chat messages one user may send per second, across all their sockets; 0 lifts the limit (benchmarks).</summary>
+    [Range(0, 1_000_000)]
+    public double MessagesPerSecond { get; set; } = 5;
+
+    /// <summary>Messages a user may send at once before <see cref="MessagesPerSecond"/> applies.</summary>
+    [Range(1, 1_000_000)]
+    public int MessageBurst { get; set; } = 10;
+
+    /// <summary>Frames waiting to be sent to one socket; a client that falls this far behind is dropped.</summary>
+    [Range(1, 1_000_000)]
+    public int SendQueueFrames { get; set; } = 1024;
+}
+
+/// <summary>The <c>Moderation:Threshold</c> key: the toxicity threshold used until one is stored.</summary>
+public sealed class ModerationThresholdOptions
+{
+    public const string SectionName = "Moderation";
+
+    /// <summary>Initial toxicity threshold (legacy alias <c>TOXIC_THRESHOLD</c>); a stored value wins.</summary>
+    [Range(0.0, 1.0)]
+    public double Threshold { get; set; } = 0.6;
+}

@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using SafeStream.Server.Hosting;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Server.Chat;
+
+/// <summary>
+/// Server-to-client frames of LEGACY.md §2, serialised once into bytes that every receiver shares. Raw UTF-8 and
+/// compact, as the legacy server's <c>send_json</c> wrote them.
+/// </summary>
+public static class Frames
+{
+    public const string InvalidFormat = "Invalid message format";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
+
+    public static byte[] Chat(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Serialize(
+            new ChatFrame("chat", message.Id, message.User, message.Text, message.Toxic, message.Score, message.Ts, message.Blocked),
+            FramesJsonContext.Default.ChatFrame);
+    }
+
+    public static byte[] Gift(Gift gift)
+    {
+        ArgumentNullException.ThrowIfNull(gift);
+        return Serialize(new GiftFrame("gift", gift.Id, gift.From, gift.GiftId, gift.Amount, gift.Ts), FramesJsonContext.Default.GiftFrame);
+    }
+
+    public static byte[] Error(string error, string detail) => Serialize(new ErrorFrame(error, detail), FramesJsonContext.Default.ErrorFrame);
+
+    public static byte[] Invalid(string detail) => Error(InvalidFormat, detail);
+
+    public static byte[] Muted(DateTimeOffset until) =>
+        Serialize(new MutedFrame("muted", $"You are muted until {WireFormat.FormatTime(until)}", until), FramesJsonContext.Default.MutedFrame);
+
+    private static byte[] Serialize<T>(T frame, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, frame, typeInfo);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+}
+
+public readonly record struct ChatFrame(string Type, long Id, string User, string Message, bool Toxic, double Score, DateTimeOffset Ts, bool Blocked);
+
+public readonly record struct GiftFrame(string Type, long Id, string From, int GiftId, int Amount, DateTimeOffset Ts);
+
+public readonly record struct ErrorFrame(string Error, string Detail);
+
+public readonly record struct MutedFrame(string Type, string Message, DateTimeOffset MutedUntil);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    Converters = [typeof(PythonFloatConverter), typeof(WireTimeConverter)])]
+[JsonSerializable(typeof(ChatFrame))]
+[JsonSerializable(typeof(GiftFrame))]
+[JsonSerializable(typeof(ErrorFrame))]
+[JsonSerializable(typeof(MutedFrame))]
+internal sealed partial class FramesJsonContext : JsonSerializerContext;

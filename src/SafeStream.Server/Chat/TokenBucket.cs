@@ -1,0 +1,31 @@
+namespace SafeStream.Server.Chat;
+
+/// <summary>A per-user token bucket: <c>burst</c> messages at once, then <c>rate</c> per second.</summary>
+public sealed class TokenBucket(double ratePerSecond, int burst, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private double _tokens = burst;
+    private long _last = time.GetTimestamp();
+
+    public bool TryTake()
+    {
+        if (ratePerSecond <= 0)
+        {
+            return true; // the limit is lifted
+        }
+
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            _tokens = Math.Min(burst, _tokens + (time.GetElapsedTime(_last, now).TotalSeconds * ratePerSecond));
+            _last = now;
+            if (_tokens < 1)
+            {
+                return false;
+            }
+
+            _tokens--;
+            return true;
+        }
+    }
+}

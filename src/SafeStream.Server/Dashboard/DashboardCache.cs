@@ -1,0 +1,46 @@
+using System.Globalization;
+using SafeStream.Storage;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Server.Dashboard;
+
+/// <summary>The storage reads behind <c>/metrics</c> and <c>/api/recent</c>, each shared for a second.</summary>
+public sealed class DashboardCache
+{
+    public const int RecentMessages = 100;
+    public const int RecentGifts = 50;
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(1);
+
+    private readonly ReadCache<StorageCounts> _counts;
+    private readonly ReadCache<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> _recent;
+
+    public DashboardCache(IStorage storage, TimeProvider time)
+    {
+        _counts = new(() => CountSinceResetAsync(storage), Ttl, time);
+        _recent = new(() => RecentAsync(storage), Ttl, time);
+    }
+
+    /// <summary>Totals since the last <c>reset_metrics</c> (since the beginning when never reset).</summary>
+    public Task<StorageCounts> CountsAsync(CancellationToken cancellationToken) => _counts.GetAsync(cancellationToken);
+
+    public Task<(IReadOnlyList<ChatMessage> Messages, IReadOnlyList<Gift> Gifts)> RecentAsync(CancellationToken cancellationToken) =>
+        _recent.GetAsync(cancellationToken);
+
+    public void Invalidate()
+    {
+        _counts.Invalidate();
+        _recent.Invalidate();
+    }
+
+    private static async Task<StorageCounts> CountSinceResetAsync(IStorage storage)
+    {
+        var reset = await storage.GetSettingAsync(SettingKeys.MetricsResetAt);
+        DateTimeOffset? since = DateTimeOffset.TryParse(reset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : null;
+        return await storage.CountAsync(since, topGifters: 0);
+    }
+
+    private static async Task<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> RecentAsync(IStorage storage) =>
+        (await storage.RecentMessagesAsync(new MessageQuery { Limit = RecentMessages }), await storage.RecentGiftsAsync(RecentGifts));
+}

@@ -1,0 +1,56 @@
+using SafeStream.Server.Admin;
+using SafeStream.Storage;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Server.Hosting;
+
+/// <summary>
+/// <c>dotnet run --project src/SafeStream.Server -- grant-admin &lt;user&gt;</c> (or <c>revoke-admin</c>): sets the stored
+/// admin flag through storage, with the same configuration as the service, and records the action.
+/// </summary>
+public static class AdminCommand
+{
+    public static bool Matches(string[] args) => args is ["grant-admin" or "revoke-admin", ..];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length != 2)
+        {
+            await Console.Error.WriteLineAsync("usage: SafeStream.Server grant-admin|revoke-admin <username>");
+            return 2;
+        }
+
+        var grant = args[0] == "grant-admin";
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddLegacyEnvironmentAliases();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSafeStreamStorage(builder.Configuration);
+        builder.Services.AddSingleton<AdminLog>();
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var storage = host.Services.GetRequiredService<IStorage>();
+            if (await storage.UpdateUserAsync(args[1], new UserPatch { IsAdmin = grant }) is null)
+            {
+                await Console.Error.WriteLineAsync($"No account named '{args[1]}'; register it first.");
+                return 1;
+            }
+
+            var who = $"cli:{Environment.UserName}";
+            await host.Services.GetRequiredService<AdminLog>().RecordAsync(who, grant ? "grant_admin" : "revoke_admin", args[1], null, CancellationToken.None);
+            Console.WriteLine(grant ? $"{args[1]} is an admin now." : $"{args[1]} is no longer an admin (unless listed in Admin:Usernames).");
+            return 0;
+        }
+        catch (StorageUnavailableException ex)
+        {
+            await Console.Error.WriteLineAsync($"Storage unavailable: {ex.Message}");
+            return 1;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.Json;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SafeStream.Server.Hosting;
+
+public static class HostingExtensions
+{
+    public const string DefaultUrl = "http://*:8000";
+
+    /// <summary>Port 8000 (the legacy port) unless <c>Urls</c>, <c>--urls</c>, <c>ASPNETCORE_URLS</c>/<c>_HTTP_PORTS</c> or Kestrel endpoints say otherwise.</summary>
+    public static IWebHostBuilder UseLegacyPortByDefault(this IWebHostBuilder webHost, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(webHost);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = !string.IsNullOrEmpty(configuration["urls"])
+            || !string.IsNullOrEmpty(configuration["http_ports"])
+            || !string.IsNullOrEmpty(configuration["https_ports"])
+            || configuration.GetSection("Kestrel:Endpoints").Exists();
+        return configured ? webHost : webHost.UseUrls(DefaultUrl);
+    }
+
+    /// <summary>HTTP bodies through the source-generated <see cref="ApiJsonContext"/>: snake_case, raw UTF-8, legacy floats and times.</summary>
+    public static IServiceCollection AddApiJson(this IServiceCollection services) =>
+        services.Configure<JsonOptions>(options =>
+        {
+            var json = options.SerializerOptions;
+            json.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.Converters.Add(new PythonFloatConverter());
+            json.Converters.Add(new WireTimeConverter());
+        });
+}

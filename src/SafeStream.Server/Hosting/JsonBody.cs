@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace SafeStream.Server.Hosting;
+
+/// <summary>
+/// Request bodies are read as a JSON object and picked apart by each endpoint, so every malformed body gets the
+/// legacy status and <c>detail</c> of that endpoint (422, or 400 with its own text) instead of a framework default.
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
+
+    /// <summary>The body's JSON object, or null with <paramref name="error"/> saying what was wrong with it.</summary>
+    public static async Task<(JsonElement? Body, string? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, Options, cancellationToken);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (null, "the body must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"the body is not valid JSON ({ex.Message})");
+        }
+    }
+
+    /// <summary>A string property: absent (null, no error), a string, or an error naming the field.</summary>
+    public static bool TryGetString(JsonElement body, string name, out string? value, out string? error, bool allowNull = true)
+    {
+        value = null;
+        error = null;
+        if (!body.TryGetProperty(name, out var property) || (allowNull && property.ValueKind == JsonValueKind.Null))
+        {
+            return true;
+        }
+
+        if (property.ValueKind != JsonValueKind.String)
+        {
+            error = $"{name} must be a string";
+            return false;
+        }
+
+        value = property.GetString();
+        return true;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SafeStream.Server.Hosting;
+
+/// <summary>How times and floats look on the wire: as the legacy Python service wrote them.</summary>
+public static class WireFormat
+{
+    /// <summary>UTC <c>YYYY-MM-DDTHH:MM:SS.ffffffZ</c>; the fraction is omitted when zero, as <c>isoformat()</c> does.</summary>
+    public static string FormatTime(DateTimeOffset value)
+    {
+        Span<char> buffer = stackalloc char[32];
+        return new string(buffer[..FormatTime(value, buffer)]);
+    }
+
+    public static int FormatTime(DateTimeOffset value, Span<char> destination)
+    {
+        var utc = value.UtcDateTime;
+        var format = utc.Ticks % TimeSpan.TicksPerSecond / 10 == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+        utc.TryFormat(destination, out var written, format, CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    /// <summary>A float as Python's <c>json.dumps</c> writes it: always with a fraction or an exponent (<c>0.0</c>, <c>1e-06</c>).</summary>
+    public static int FormatFloat(double value, Span<byte> destination)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "JSON has no NaN or infinity.");
+        }
+
+        Utf8Formatter.TryFormat(value, destination, out var written, new StandardFormat('R'));
+        var digits = destination[..written];
+        var exponent = digits.IndexOf((byte)'E');
+        if (exponent >= 0)
+        {
+            digits[exponent] = (byte)'e';
+            return written;
+        }
+
+        if (digits.IndexOf((byte)'.') >= 0)
+        {
+            return written;
+        }
+
+        ".0"u8.CopyTo(destination[written..]);
+        return written + 2;
+    }
+}
+
+/// <summary>Writes <see cref="DateTimeOffset"/> in the wire format; reads any ISO 8601 time.</summary>
+public sealed class WireTimeConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<char> buffer = stackalloc char[32];
+        writer.WriteStringValue(buffer[..WireFormat.FormatTime(value, buffer)]);
+    }
+}
+
+/// <summary>Writes doubles as Python floats, so clients that check for a float never see <c>0</c> where <c>0.0</c> was meant.</summary>
+public sealed class PythonFloatConverter : JsonConverter<double>
+{
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<byte> buffer = stackalloc byte[40];
+        writer.WriteRawValue(buffer[..WireFormat.FormatFloat(value, buffer)], skipInputValidation: true);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace SafeStream.Server.Tests.Support;
+
+/// <summary>A real WebSocket client of <c>/ws/{username}?token=</c> that reads frames as JSON.</summary>
+public sealed class ChatClient : IAsyncDisposable
+{
+    private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(15);
+    private readonly ClientWebSocket _socket;
+
+    private ChatClient(ClientWebSocket socket, string username)
+    {
+        _socket = socket;
+        Username = username;
+    }
+
+    public string Username { get; }
+
+    public WebSocket Socket => _socket;
+
+    public static async Task<ChatClient> ConnectAsync(Uri server, string username, string? token)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        await socket.ConnectAsync(Address(server, username, token), TestContext.Current.CancellationToken);
+        return new ChatClient(socket, username);
+    }
+
+    /// <summary>The HTTP status a refused handshake was answered with.</summary>
+    public static async Task<int> RefusedStatusAsync(Uri server, string username, string? token)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Address(server, username, token), TestContext.Current.CancellationToken));
+        return (int)socket.HttpStatusCode;
+    }
+
+    public static Uri Address(Uri server, string username, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var query = token is null ? "" : $"?token={Uri.EscapeDataString(token)}";
+        return new Uri($"ws://{server.Authority}/ws/{Uri.EscapeDataString(username)}{query}");
+    }
+
+    public Task SendChatAsync(string message) => SendTextAsync(JsonSerializer.Serialize(new { type = "chat", message }));
+
+    public Task SendTextAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
+
+    public async Task SendAsync(byte[] bytes, WebSocketMessageType type) =>
+        await _socket.SendAsync(bytes, type, endOfMessage: true, TestContext.Current.CancellationToken);
+
+    /// <summary>The next frame, parsed (fails the test after a generous timeout).</summary>
+    public async Task<JsonElement> ReceiveAsync() => JsonDocument.Parse(await ReceiveTextAsync()).RootElement.Clone();
+
+    /// <summary>The next frame as the server wrote it.</summary>
+    public async Task<string> ReceiveTextAsync()
+    {
+        var (type, text) = await ReceiveMessageAsync();
+        Assert.Equal(WebSocketMessageType.Text, type);
+        return text;
+    }
+
+    /// <summary>Reads until the server closes, answering its close status and reason.</summary>
+    public async Task<(WebSocketCloseStatus? Status, string? Reason)> ReceiveCloseAsync()
+    {
+        while (true)
+        {
+            var (type, _) = await ReceiveMessageAsync();
+            if (type == WebSocketMessageType.Close)
+            {
+                return (_socket.CloseStatus, _socket.CloseStatusDescription);
+            }
+        }
+    }
+
+    public async Task CloseAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            if (_socket.State == WebSocketState.Open)
+            {
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+
+        _socket.Dispose();
+    }
+
+    private async Task<(WebSocketMessageType Type, string Text)> ReceiveMessageAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(FrameTimeout);
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
+            {
+                return (result.MessageType, Encoding.UTF8.GetString(message.ToArray()));
+            }
+        }
+    }
+}

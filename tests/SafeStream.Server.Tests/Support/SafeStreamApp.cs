@@ -1,0 +1,141 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SafeStream.Server.Moderation;
+using SafeStream.Storage;
+
+namespace SafeStream.Server.Tests.Support;
+
+/// <summary>
+/// The real server on Kestrel (loopback, a free port) over a test's own folder, in one storage mode: real HTTP,
+/// real WebSockets. <c>root</c> is an admin through <c>Admin:Usernames</c>; bcrypt is cheap; the rate limit is lifted
+/// unless a test sets one; messages containing <see cref="MarkerScorer.Marker"/> are toxic.
+/// </summary>
+public sealed class SafeStreamApp : IAsyncDisposable
+{
+    public const string Admin = "root";
+    public const string Password = "pw-123456";
+
+    private readonly Factory _factory;
+
+    private SafeStreamApp(Factory factory)
+    {
+        _factory = factory;
+        _factory.UseKestrel();
+        _factory.StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public IStorage Storage => Services.GetRequiredService<IStorage>();
+
+    public static Dictionary<string, string?> Settings(TempFolder dir, StorageMode mode) => new()
+    {
+        ["urls"] = "http://127.0.0.1:0",
+        ["Storage:Mode"] = mode.ToString(),
+        ["Storage:ConnectionString"] = $"Data Source={dir["db/safestream.db"]}",
+        ["Storage:LegacyPath"] = dir["legacy"],
+        ["Storage:Resilience:TimeoutMs"] = "10000", // a cold start (JIT, first migration) may take seconds
+        ["Storage:Resilience:BusyTimeoutMs"] = "200",
+        ["Storage:Resilience:BreakSeconds"] = "1",
+        ["Storage:Resilience:MinimumThroughput"] = "2",
+        ["Storage:ReplayIntervalMs"] = "100",
+        ["Jwt:SecretKey"] = Tokens.TestSecret,
+        ["Passwords:BcryptCost"] = "4",
+        ["Admin:Usernames:0"] = Admin,
+        ["Limits:MessagesPerSecond"] = "0",
+    };
+
+    public static SafeStreamApp Start(
+        TempFolder dir,
+        StorageMode mode,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        TimeProvider? time = null,
+        string environment = "Testing")
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        var settings = Settings(dir, mode);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new SafeStreamApp(new Factory(settings, time, environment));
+    }
+
+    /// <summary>Registers <paramref name="username"/> and answers its token.</summary>
+    public async Task<string> RegisterAsync(string username, string password = Password, string? email = null)
+    {
+        var response = await Http.PostAsJsonAsync("/auth/register", new { username, password, email }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("access_token").GetString()!;
+    }
+
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? token, object? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (json is not null)
+        {
+            request.Content = JsonContent.Create(json);
+        }
+
+        return request;
+    }
+
+    public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, object? json = null)
+    {
+        using var request = Request(method, path, token, json);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public Task<(int Status, JsonElement Body)> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, token);
+
+    public Task<(int Status, JsonElement Body)> PostAsync(string path, string? token, object? json = null) => SendAsync(HttpMethod.Post, path, token, json);
+
+    public Task<ChatClient> ConnectAsync(string username, string token) => ChatClient.ConnectAsync(BaseAddress, username, token);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings, TimeProvider? time, string environment) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment(environment);
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton<IToxicityScorer, MarkerScorer>();
+                if (time is not null)
+                {
+                    services.AddSingleton(time);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace SafeStream.Server.Tests.Support;
+
+/// <summary>A folder of its own for one test, named after it, deleted afterwards.</summary>
+public sealed class TempFolder : IDisposable
+{
+    private static readonly string Root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "safestream-server-tests");
+
+    public TempFolder()
+    {
+        var test = TestContext.Current.Test?.TestCase.TestMethod?.MethodName ?? "test";
+        Path = System.IO.Path.Combine(Root, $"{test[..Math.Min(test.Length, 80)]}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string this[string relative] => System.IO.Path.Combine(Path, relative);
+
+    /// <summary>Copies the legacy sample (users.json and logs/) into <c>legacy/</c>, as the legacy service left it.</summary>
+    public void CopyLegacySample()
+    {
+        var source = System.IO.Path.Combine(AppContext.BaseDirectory, "legacy-sample");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = System.IO.Path.Combine(this["legacy"], System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held by a component that is shutting down; the OS cleans temp folders
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
