@@ -67,36 +67,29 @@ public static partial class ChatApi
             return;
         }
 
-        WebSocket socket;
-        try
-        {
-            socket = await context.WebSockets.AcceptWebSocketAsync();
-        }
-        catch
-        {
-            hub.Release(session);
-            throw;
-        }
-
         var logger = loggers.CreateLogger(typeof(ChatApi));
-        var connection = new ChatConnection(socket, session, caller.IssuedAt, limits.Value.SendQueueFrames, time, logger);
-        var sending = connection.RunSendLoopAsync();
+        var connection = new ChatConnection(session, caller.IssuedAt, limits.Value.SendQueueFrames, time, logger);
         if (!hub.Attach(connection))
         {
-            connection.Close(WebSocketCloseStatus.NormalClosure, ChatHub.KickReason);
+            hub.Release(session);
+            await ApiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "Could not validate credentials"); // kicked meanwhile
+            return;
         }
 
-        LogJoined(logger, username, hub.ConnectionCount);
         try
         {
+            var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var sending = connection.RunAsync(socket);
+            LogJoined(logger, username, hub.ConnectionCount);
             await receiver.RunAsync(connection, context.RequestAborted);
+            connection.Complete();
+            await sending;
+            LogLeft(logger, username, socket.CloseStatus, hub.ConnectionCount - 1);
         }
         finally
         {
+            connection.Finish();
             hub.Leave(connection);
-            connection.Complete();
-            await sending;
-            LogLeft(logger, username, socket.CloseStatus, hub.ConnectionCount);
         }
     }
 

@@ -14,17 +14,18 @@ public sealed partial class ChatConnection
     private const int Dropped = 2;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly WebSocket _socket;
     private readonly int _capacity;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private WebSocket? _socket;
     private int _queued;
     private int _state;
 
-    public ChatConnection(WebSocket socket, UserSession session, DateTimeOffset? issuedAt, int capacity, TimeProvider time, ILogger logger)
+    /// <summary>A connection joins the broadcast before its handshake is answered (see <see cref="Open"/>), so a
+    /// client that has its 101 already receives every message sent after that.</summary>
+    public ChatConnection(UserSession session, DateTimeOffset? issuedAt, int capacity, TimeProvider time, ILogger logger)
     {
-        _socket = socket;
         Session = session;
         IssuedAt = issuedAt;
         _capacity = capacity;
@@ -39,7 +40,7 @@ public sealed partial class ChatConnection
     /// <summary>The <c>iat</c> of the token the socket was opened with (null for a legacy token).</summary>
     public DateTimeOffset? IssuedAt { get; }
 
-    public WebSocket Socket => _socket;
+    public WebSocket Socket => _socket ?? throw new InvalidOperationException("The handshake has not been accepted yet.");
 
     /// <summary>False once the socket is being closed or was dropped: it takes no more frames.</summary>
     public bool IsOpen => Volatile.Read(ref _state) == Open;
@@ -54,7 +55,12 @@ public sealed partial class ChatConnection
 
         if (Interlocked.Increment(ref _queued) > _capacity)
         {
-            Drop("its send queue is full (a slow or dead client)");
+            if (Interlocked.Exchange(ref _state, Dropped) != Dropped)
+            {
+                LogSlowClientDropped(_logger, Username, _capacity);
+                Abort();
+            }
+
             return false;
         }
 
@@ -74,22 +80,24 @@ public sealed partial class ChatConnection
         _ = AbortIfNotClosedAsync();
     }
 
-    /// <summary>Ends the connection without a handshake (the client is too slow or gone).</summary>
-    public void Drop(string reason)
+    /// <summary>Ends the connection for good: no more frames, and the socket is aborted unless it closed cleanly.</summary>
+    public void Finish()
     {
-        if (Interlocked.Exchange(ref _state, Dropped) == Dropped)
+        Interlocked.Exchange(ref _state, Dropped);
+        Abort();
+    }
+
+    /// <summary>Takes the accepted socket and writes queued frames to it until the connection closes.</summary>
+    public async Task RunAsync(WebSocket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        Volatile.Write(ref _socket, socket);
+        if (Volatile.Read(ref _state) == Dropped)
         {
+            socket.Abort(); // dropped while the handshake was being answered
             return;
         }
 
-        LogDropped(_logger, Username, reason);
-        _queue.Writer.TryComplete();
-        _socket.Abort();
-    }
-
-    /// <summary>Writes queued frames until the connection closes; run once per connection.</summary>
-    public async Task RunSendLoopAsync()
-    {
         var reader = _queue.Reader;
         try
         {
@@ -103,12 +111,12 @@ public sealed partial class ChatConnection
                         if (Volatile.Read(ref _state) == Open)
                         {
                             // No token: a drop aborts the socket, which ends a pending send at once.
-                            await _socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                            await socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                         }
                     }
-                    else if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
-                        await _socket.CloseOutputAsync(item.CloseStatus, item.CloseReason, CancellationToken.None);
+                        await socket.CloseOutputAsync(item.CloseStatus, item.CloseReason, CancellationToken.None);
                         return;
                     }
                 }
@@ -116,24 +124,41 @@ public sealed partial class ChatConnection
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            Drop($"a send failed ({ex.Message})");
+            if (Interlocked.Exchange(ref _state, Dropped) == Open)
+            {
+                LogSendFailed(_logger, Username, ex.Message);
+            }
+
+            Abort();
         }
     }
 
-    /// <summary>Ends the send loop after the receive side finished (the socket is gone or closed).</summary>
+    /// <summary>Ends the send loop once what is queued (the answer to the client's close) is written.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
     private async Task AbortIfNotClosedAsync()
     {
         await Task.Delay(CloseTimeout, _time);
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseSent or WebSocketState.CloseReceived)
+        if (Volatile.Read(ref _socket)?.State is WebSocketState.Open or WebSocketState.CloseSent or WebSocketState.CloseReceived)
         {
-            Drop("it did not answer the close handshake");
+            Finish(); // it did not answer the close handshake
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a WebSocket of {Username}: {Reason}")]
-    private static partial void LogDropped(ILogger logger, string username, string reason);
+    private void Abort()
+    {
+        _queue.Writer.TryComplete();
+        if (Volatile.Read(ref _socket) is { State: not (WebSocketState.Closed or WebSocketState.Aborted) } socket)
+        {
+            socket.Abort();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a WebSocket of {Username}: {Capacity} frames were waiting (a slow or dead client)")]
+    private static partial void LogSlowClientDropped(ILogger logger, string username, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A WebSocket of {Username} failed while sending: {Reason}")]
+    private static partial void LogSendFailed(ILogger logger, string username, string reason);
 
     private readonly record struct Outgoing(byte[]? Frame, WebSocketCloseStatus CloseStatus, string? CloseReason);
 }

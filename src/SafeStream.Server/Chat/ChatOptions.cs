@@ -35,9 +35,12 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int MessageBurst { get; set; } = 10;
 
-    /// <summary>Frames waiting to be sent to one socket; a client that falls this far behind is dropped.</summary>
-    [Range(1, 1_000_000)]
-    public int SendQueueFrames { get; set; } = 1024;
+    /// <summary>
+    /// Frames waiting to be sent to one socket; a client that falls this far behind is dropped. Messages are delivered
+    /// in batches of up to a quarter of this (at most 512), so a healthy client is never one batch from the limit.
+    /// </summary>
+    [Range(4, 1_000_000)]
+    public int SendQueueFrames { get; set; } = 4096;
 }
 
 /// <summary>The <c>Moderation:Threshold</c> key: the toxicity threshold used until one is stored.</summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using SafeStream.Storage;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
@@ -10,11 +11,20 @@ namespace SafeStream.Server.Chat;
 /// <see cref="IStorage.AppendAsync"/> per batch, several batches in flight so the database's group commit fills up),
 /// and delivered in order only once stored. A message storage refused is answered with an error frame to its sender.
 /// </summary>
-public sealed partial class ChatPipeline(IStorage storage, EventIdGenerator ids, TimeProvider time, ChatHub hub, ILogger<ChatPipeline> logger)
+public sealed partial class ChatPipeline(
+    IStorage storage,
+    EventIdGenerator ids,
+    TimeProvider time,
+    ChatHub hub,
+    IOptions<LimitsOptions> options,
+    ILogger<ChatPipeline> logger)
     : BackgroundService
 {
-    private const int MaxBatch = 1024;
     private const int BatchesInFlight = 4;
+
+    // A batch lands in every send queue at once, so it must be small next to the queue, or a healthy client
+    // that is one batch behind would look slow.
+    private readonly int _maxBatch = Math.Clamp(options.Value.SendQueueFrames / 4, 1, 512);
 
     private readonly Channel<Inbound> _inbound = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -38,7 +48,7 @@ public sealed partial class ChatPipeline(IStorage storage, EventIdGenerator ids,
             {
                 var senders = new List<ChatConnection>();
                 var messages = new List<StorageEvent>();
-                while (messages.Count < MaxBatch && reader.TryRead(out var item))
+                while (messages.Count < _maxBatch && reader.TryRead(out var item))
                 {
                     // Toxic messages are stored and counted but blocked: only their sender sees them.
                     senders.Add(item.Sender);

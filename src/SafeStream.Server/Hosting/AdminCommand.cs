@@ -12,7 +12,9 @@ public static class AdminCommand
 {
     public static bool Matches(string[] args) => args is ["grant-admin" or "revoke-admin", ..];
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="settings">Configuration on top of <c>appsettings.json</c> and the environment (tests point it at their own folder).</param>
+    public static async Task<int> RunAsync(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length != 2)
@@ -24,6 +26,7 @@ public static class AdminCommand
         var grant = args[0] == "grant-admin";
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddLegacyEnvironmentAliases();
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSafeStreamStorage(builder.Configuration);
         builder.Services.AddSingleton<AdminLog>();

@@ -23,6 +23,8 @@ public static partial class Logging
     public static IApplicationBuilder UseSafeStreamRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // This app's logger, not the static one (left alone so that several hosts can share a process).
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             // RequestPath carries no query string, so the WebSocket token stays out of it.
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("User", http.User.Identity?.Name);

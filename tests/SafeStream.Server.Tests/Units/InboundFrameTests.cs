@@ -1,0 +1,46 @@
+using System.Text;
+using SafeStream.Server.Chat;
+
+namespace SafeStream.Server.Tests.Units;
+
+public sealed class InboundFrameTests
+{
+    [Theory]
+    [InlineData("{\"type\":\"chat\",\"message\":\"hi\"}", "hi")]
+    [InlineData("{\"message\":\"hi\"}", "hi")]
+    [InlineData("{\"message\":\"hi\",\"type\":\"chat\"}", "hi")]
+    [InlineData(" {\"message\":\"caf\\u00e9\"} ", "café")]
+    public void TheChatFrameIsAccepted(string frame, string expected)
+    {
+        var message = InboundFrame.Parse(Encoding.UTF8.GetBytes(frame), 500, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(expected, message);
+    }
+
+    [Theory]
+    [InlineData("", "not valid JSON")]
+    [InlineData("null", "expected a JSON object")]
+    [InlineData("{\"message\":\"hi\"} {}", "not valid JSON")]
+    [InlineData("{\"message\":\"hi\",\"extra\":{\"a\":1}}", "unknown field 'extra'")]
+    [InlineData("{\"type\":null,\"message\":\"hi\"}", "type must be \"chat\"")]
+    [InlineData("{\"message\":[\"hi\"]}", "message must be a string")]
+    [InlineData("{\"message\":\"\\udc00x\"}", "lone surrogate")]
+    [InlineData("{\"message\":\"\\t\\n \"}", "must not be empty")]
+    [InlineData("{\"message\":\"123456\"}", "longer than 5 characters")]
+    public void AnythingElseIsRefusedWithAReason(string frame, string reason)
+    {
+        var message = InboundFrame.Parse(Encoding.UTF8.GetBytes(frame), 5, out var error);
+
+        Assert.Null(message);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LengthCountsCharactersAsPythonDoesNotUtf16Units()
+    {
+        var fiveEmoji = Encoding.UTF8.GetBytes("{\"message\":\"😀😀😀😀😀\"}");
+
+        Assert.NotNull(InboundFrame.Parse(fiveEmoji, 5, out _));
+    }
+}
