@@ -65,7 +65,7 @@ internal static class LoadGenerator
         var start = Stopwatch.GetTimestamp();
         var stagger = Stopwatch.Frequency / settings.Rate; // spread the senders' schedules over one interval
         var sending = clients.Take(settings.Senders)
-            .Select((c, i) => c.SendAsync(perSender, start + (long)(i * stagger), settings.WarmUp / 2, stopSending.Token))
+            .Select((c, i) => c.SendAsync(perSender, start + (long)(i * stagger), settings.WarmUp, stopSending.Token))
             .ToArray();
 
         await Task.Delay(settings.WarmUp, cancellationToken);

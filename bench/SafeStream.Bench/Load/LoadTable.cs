@@ -33,7 +33,8 @@ internal sealed class LoadTable
             var (minRate, maxP99) = result.Settings.Clients <= 20 ? (8_000.0, 25.0) : (1_000.0, 50.0);
             var ratio = reference!.AcceptedRate > 0 ? result.AcceptedRate / reference.AcceptedRate : 0;
             var failures = new List<string>();
-            if (result.AcceptedRate < minRate)
+            // The offered rate is the target itself, so allow the window's rounding (1 %) before calling it a miss.
+            if (result.AcceptedRate < minRate * 0.99)
             {
                 failures.Add($"accepted {result.AcceptedRate:N0} < {minRate:N0}/s");
             }
