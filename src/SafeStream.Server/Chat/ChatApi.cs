@@ -60,10 +60,9 @@ public static partial class ChatApi
         }
 
         var caller = context.Features.GetRequiredFeature<CurrentUser>();
-        if (hub.TryReserve(caller.Account, caller.IssuedAt, out var reason) is not { } session)
+        if (hub.TryReserve(caller.Account, caller.IssuedAt, out var denied) is not { } session)
         {
-            var status = reason == "Could not validate credentials" ? StatusCodes.Status403Forbidden : StatusCodes.Status503ServiceUnavailable;
-            await ApiErrors.WriteAsync(context, status, reason!);
+            await ApiErrors.WriteAsync(context, denied.Status, denied.Detail);
             return;
         }
 

@@ -38,13 +38,13 @@ public sealed class ChatHub
     public int ConnectionCount => Volatile.Read(ref _all).Length;
 
     /// <summary>Holds a place for a socket of <paramref name="user"/> before the handshake, or says why there is none.</summary>
-    public UserSession? TryReserve(User user, DateTimeOffset? issuedAt, out string? refusal)
+    public UserSession? TryReserve(User user, DateTimeOffset? issuedAt, out (int Status, string Detail) refusal)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (Interlocked.Increment(ref _reserved) > _limits.MaxConnections)
         {
             Interlocked.Decrement(ref _reserved);
-            refusal = $"The server is full ({_limits.MaxConnections} connections)";
+            refusal = (StatusCodes.Status503ServiceUnavailable, $"The server is full ({_limits.MaxConnections} connections)");
             return null;
         }
 
@@ -58,10 +58,11 @@ public sealed class ChatHub
                     continue;
                 }
 
-                refusal = session.Revokes(issuedAt) ? "Could not validate credentials"
-                    : session.Reserved >= _limits.MaxConnectionsPerUser ? $"Too many connections for {user.Username} ({_limits.MaxConnectionsPerUser})"
-                    : null;
-                if (refusal is null)
+                refusal = session.Revokes(issuedAt) ? (StatusCodes.Status403Forbidden, "Could not validate credentials")
+                    : session.Reserved >= _limits.MaxConnectionsPerUser
+                        ? (StatusCodes.Status503ServiceUnavailable, $"Too many connections for {user.Username} ({_limits.MaxConnectionsPerUser})")
+                    : default;
+                if (refusal == default)
                 {
                     session.Reserve();
                     return session;

@@ -47,6 +47,9 @@ public static partial class ApiErrors
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable for {Method} {Path}: {Reason}")]
     private static partial void LogStorageUnavailable(ILogger logger, string method, string path, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "A legacy file cannot be read for {Method} {Path}")]
+    private static partial void LogCorruptFile(ILogger logger, Exception exception, string method, string path);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 
@@ -59,6 +62,11 @@ public static partial class ApiErrors
             {
                 LogStorageUnavailable(logger, request.Method, request.Path, exception.Message);
                 await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, exception.Message);
+            }
+            else if (exception is CorruptFileException corrupt)
+            {
+                LogCorruptFile(logger, corrupt, request.Method, request.Path);
+                await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Storage unavailable: a legacy file cannot be read (the operator's log says which).");
             }
             else if (exception is BadHttpRequestException bad)
             {
