@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SafeStream.Storage;
+
+namespace SafeStream.Migrate.Cli;
+
+/// <summary>The storage configuration the server would use, with the command line's overrides applied, validated.</summary>
+internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath)
+{
+    public string DatabasePath => new SqliteConnectionStringBuilder(Storage.ConnectionString).DataSource;
+
+    public bool DatabaseExists => File.Exists(DatabasePath);
+
+    public string LockPath => DatabasePath + ".migrate.lock";
+
+    public static ToolSettings Load(ParseResult parse, CommonOptions options)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(parse.GetValue(options.Config)!), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var storage = Bind(configuration);
+
+        storage.ConnectionString = parse.GetValue(options.Connection) ?? storage.ConnectionString;
+        storage.LegacyPath = parse.GetValue(options.Legacy) ?? storage.LegacyPath;
+        storage.UsersFile = parse.GetValue(options.UsersFile) ?? storage.UsersFile;
+        storage.LogsPath = parse.GetValue(options.Logs) ?? storage.LogsPath;
+        storage.JournalPath = parse.GetValue(options.Journal) ?? storage.JournalPath;
+        Validate(storage);
+        return new ToolSettings(storage, parse.GetValue(options.Backups)!);
+    }
+
+    // The server's own registration binds the section and applies the legacy aliases (SAFESTREAM_USERS_FILE,
+    // DATABASE_URL); running its configure steps means the tool can never read the settings differently. Its
+    // validators are not run here: the phase F guard is the server's to enforce, and `status` reports it instead.
+    private static StorageOptions Bind(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddSafeStreamStorage(configuration);
+        using var provider = services.BuildServiceProvider();
+        var storage = new StorageOptions();
+        foreach (var configure in provider.GetServices<IConfigureOptions<StorageOptions>>())
+        {
+            if (configure is IConfigureNamedOptions<StorageOptions> named)
+            {
+                named.Configure(Options.DefaultName, storage);
+            }
+            else
+            {
+                configure.Configure(storage);
+            }
+        }
+
+        foreach (var post in provider.GetServices<IPostConfigureOptions<StorageOptions>>())
+        {
+            post.PostConfigure(Options.DefaultName, storage);
+        }
+
+        return storage;
+    }
+
+    private static void Validate(StorageOptions storage)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(storage, new ValidationContext(storage), results, validateAllProperties: true))
+        {
+            throw new ToolException(ExitCodes.Usage, "invalid Storage configuration: " + string.Join("; ", results.Select(r => r.ErrorMessage)));
+        }
+
+        try
+        {
+            _ = new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ToolException(ExitCodes.Usage, $"Storage:ConnectionString is not a SQLite connection string: {ex.Message}");
+        }
+
+        if (string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource))
+        {
+            throw new ToolException(ExitCodes.Usage, "Storage:ConnectionString must name a SQLite database file (Data Source=…)");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SafeStream.Migrate.Cli;
+using SafeStream.Migrate.Legacy;
+using SafeStream.Storage.Database;
+using SafeStream.Storage.EventIds;
+using SafeStream.Storage.Jsonl;
+
+namespace SafeStream.Migrate.Import;
+
+/// <summary>What <c>import</c> was asked to do.</summary>
+internal sealed record ImportRequest(int BatchSize, bool DryRun, bool Backup, bool Journal, ConflictPolicy Conflicts, bool Quiet);
+
+/// <summary>
+/// One import: lock, backup, users, then every log line oldest first, then the journal. Each step is safe to repeat,
+/// so a run that stops anywhere (error, Ctrl+C, kill -9) is finished by running it again.
+/// </summary>
+internal sealed class ImportRun(ToolSettings settings, ImportRequest request, ToolConsole console, TimeProvider time, ILoggerFactory loggers)
+{
+    public async Task<ImportSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
+
+        // Read before anything is written: a corrupt users.json stops the run here, naming the file.
+        var fileUsers = UsersFile.Load(settings.Storage.ResolvedUsersFile);
+        var files = new LegacyFiles(settings.Storage, request.Journal);
+        using var rejects = new RejectsFile(Path.GetFullPath(Path.Combine(settings.BackupsPath, $"rejects-{stamp}{(request.DryRun ? "-dry-run" : "")}.jsonl")));
+
+        using var importLock = request.DryRun ? null : ToolLock.Acquire(settings.LockPath, "import");
+        await using var store = request.DryRun ? null : DbStore.CreateSqlite(settings.Storage, time, loggers.CreateLogger<DbStore>());
+        string? backup = null;
+        var users = new UserCounts(fileUsers.Count, 0, 0, 0, 0, 0, []);
+        var ids = new EventIdGenerator(time, EventIdGenerator.MigrationInstance);
+        if (store is not null)
+        {
+            backup = await BackupAsync(store, stamp, cancellationToken);
+            await store.EnsureReadyAsync(cancellationToken);
+
+            // Never reuse an id already stored, even if the clock went back since an earlier run.
+            ids.AdvancePast(await store.MaxEventIdAsync(cancellationToken));
+            users = await new UserImporter(store, request.Conflicts, time).RunAsync(fileUsers, cancellationToken);
+        }
+
+        var (completed, events) = await ImportProgress.RunAsync(console, files.TotalBytes, request.Quiet, time, async sink =>
+        {
+            var importer = new EventImporter(store, ids, request.BatchSize, rejects, sink);
+            var done = await importer.RunAsync(files, cancellationToken);
+            return (done, importer);
+        });
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new ImportSummary
+        {
+            DryRun = request.DryRun,
+            Completed = completed,
+            Users = users,
+            Events = events.Counts(),
+            Rejected = rejects.Count,
+            JournalWritesLeft = events.JournalWritesLeft,
+            RejectsFile = rejects.Path,
+            Backup = backup,
+            Files = files.Logs.Count + files.Journal.Count,
+            Bytes = files.TotalBytes,
+            Lines = events.Lines,
+            Seconds = seconds,
+            LinesPerSecond = events.Lines / Math.Max(seconds, 0.001),
+            PeakWorkingSetBytes = PeakWorkingSet(),
+        };
+    }
+
+    private async Task<string?> BackupAsync(DbStore store, string stamp, CancellationToken cancellationToken)
+    {
+        if (!request.Backup || !settings.DatabaseExists)
+        {
+            return null; // nothing to protect yet
+        }
+
+        var path = Path.GetFullPath(Path.Combine(settings.BackupsPath, $"safestream-{stamp}-before-import.db"));
+        Note($"backing up the database to {path}");
+        await store.BackupToAsync(path, cancellationToken);
+        return path;
+    }
+
+    private void Note(string text)
+    {
+        // With --json, standard output carries the JSON document alone.
+        if (request.Quiet)
+        {
+            console.Error.WriteLine(text);
+        }
+        else
+        {
+            console.Line(text);
+        }
+    }
+
+    private static long PeakWorkingSet()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
+    }
+}
