@@ -1,0 +1,84 @@
+using SafeStream.Migrate.Cli;
+using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Migrate.Tests.Import;
+
+/// <summary>An account in the database whose password hash differs from users.json: never silently overwritten.</summary>
+public sealed class UserConflictTests : IDisposable
+{
+    private const string OtherHash = "$2b$12$hMn/P/dGYR7KtHijQZOv2.DQksf8jA8mtvKdCxPJ1r4q9zz3GX6Rm"; // alice's: secret123
+    private readonly TempFolder _dir = new();
+    private readonly Tool _tool;
+
+    public UserConflictTests()
+    {
+        _dir.CopyLegacySample();
+        _tool = new Tool(_dir);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task AConflictingUserIsReportedAndNotOverwritten()
+    {
+        await RegisterBobInTheDatabaseAsync();
+
+        var result = await _tool.RunAsync("import", "--json");
+
+        Assert.Equal(ExitCodes.RejectedAndConflicts, result.ExitCode);
+        Assert.Equal(1, result.Json.GetProperty("users").GetProperty("conflicts").GetInt64());
+        Assert.Equal("bob", result.Json.GetProperty("users").GetProperty("conflicting")[0].GetString());
+        Assert.Equal(OtherHash, (await FindAsync("bob")).PasswordHash);
+        Assert.Equal(4, Db.Scalar(_tool.Database, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task TheConflictIsNamedInTheReadableSummaryWithHowToSettleIt()
+    {
+        await RegisterBobInTheDatabaseAsync();
+
+        var result = await _tool.RunAsync("import");
+
+        Assert.Contains("left unchanged: bob", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--conflicts keep-database", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TakeFileGivesTheAccountTheLegacyPassword()
+    {
+        await RegisterBobInTheDatabaseAsync();
+
+        var result = await _tool.RunAsync("import", "--conflicts", "take-file", "--json");
+
+        Assert.Equal(ExitCodes.Rejected, result.ExitCode);
+        Assert.Equal(1, result.Json.GetProperty("users").GetProperty("took_file").GetInt64());
+        Assert.True(BCrypt.Net.BCrypt.Verify("hunter22", (await FindAsync("bob")).PasswordHash));
+    }
+
+    [Fact]
+    public async Task KeepDatabaseIsRememberedSoVerifyCountsTheAccountAsSettled()
+    {
+        await RegisterBobInTheDatabaseAsync();
+        await _tool.RunAsync("import", "--conflicts", "keep-database");
+
+        var verify = await _tool.RunAsync("verify", "--json");
+
+        Assert.Equal(ExitCodes.Ok, verify.ExitCode);
+        var users = verify.Json.GetProperty("kinds")[0];
+        Assert.Equal(1, users.GetProperty("settled").GetInt64());
+        Assert.Equal(OtherHash, (await FindAsync("bob")).PasswordHash);
+    }
+
+    private async Task RegisterBobInTheDatabaseAsync()
+    {
+        await using var store = Stores.Database(_tool.Database);
+        await store.CreateUserAsync(new User { Username = "bob", PasswordHash = OtherHash, Email = "bob@new.example" }, TestContext.Current.CancellationToken);
+    }
+
+    private async Task<User> FindAsync(string name)
+    {
+        await using var store = Stores.Database(_tool.Database);
+        return (await store.FindUserAsync(name, TestContext.Current.CancellationToken))!;
+    }
+}
