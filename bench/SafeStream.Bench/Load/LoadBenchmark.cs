@@ -1,10 +1,11 @@
 namespace SafeStream.Bench.Load;
 
 /// <summary>
-/// End to end on loopback (DESIGN.md "Performance targets"): the bare broadcaster, then the real server in each
-/// storage mode, each driven by the same load generator at the same loads in one run, and the ratio to the bare
-/// broadcaster. Options: --clients 20,200 --rates 10000,1000 (total offered msg/s, one per client count)
-/// --senders 20 --warmup 2 --duration 6 (seconds) --modes DatabaseFirst,DatabaseOnly --server-dll PATH
+/// End to end on loopback (DESIGN.md "Performance targets"): the bare broadcaster and the real server in each storage
+/// mode, all started up front, driven by the same load generator at each load back to back (so a neighbour's burst of
+/// CPU hits them alike), repeated, then summarised by the median with the ratio to the bare broadcaster.
+/// Options: --clients 20,200 --rates 10000,1000 (total offered msg/s, one per client count) --senders 20
+/// --warmup 2 --duration 6 (seconds) --repeat 3 --modes DatabaseFirst,DatabaseOnly --server-dll PATH
 /// --server-arg --Key=Value (repeatable) --bare-only.
 /// </summary>
 internal sealed class LoadBenchmark : IBenchmark
@@ -27,72 +28,65 @@ internal sealed class LoadBenchmark : IBenchmark
         var senders = BenchArgs.Int(args, "--senders", 20);
         var warmUp = TimeSpan.FromSeconds(BenchArgs.Double(args, "--warmup", 2));
         var duration = TimeSpan.FromSeconds(BenchArgs.Double(args, "--duration", 6));
+        var repeat = BenchArgs.Int(args, "--repeat", 3);
         var modes = (BenchArgs.Text(args, "--modes") ?? "DatabaseFirst,DatabaseOnly").Split(',');
         var loads = clients.Zip(rates, (n, r) => new LoadSettings(n, Math.Min(senders, n), r, warmUp, duration)).ToList();
         var serverDll = args.Contains("--bare-only") ? null : Path.GetFullPath(BenchArgs.Text(args, "--server-dll") ?? DefaultServerDll());
 
-        Console.WriteLine($"load benchmark: {Environment.ProcessorCount} cores shared by servers and generator; warm-up {warmUp.TotalSeconds:0} s, window {duration.TotalSeconds:0} s per row");
+        Console.WriteLine($"load benchmark: {Environment.ProcessorCount} cores shared by servers and generator; warm-up {warmUp.TotalSeconds:0} s, window {duration.TotalSeconds:0} s per row, {repeat} rounds");
         Console.WriteLine(serverDll is null ? "server: skipped (--bare-only)" : $"server: {serverDll}");
-        var table = new LoadTable();
-        LoadTable.PrintHeader();
-
-        var bareResults = await MeasureAsync(await BareTarget.StartAsync(cancellationToken), loads, table, null, cancellationToken);
-        if (serverDll is null)
-        {
-            return;
-        }
-
         var root = Directory.CreateTempSubdirectory("safestream-load-");
+        var targets = new List<ILoadTarget>();
         try
         {
-            foreach (var mode in modes)
+            targets.Add(await BareTarget.StartAsync(cancellationToken));
+            foreach (var mode in serverDll is null ? [] : modes)
             {
-                SafeStreamTarget target;
                 try
                 {
-                    target = await SafeStreamTarget.StartAsync(
-                        serverDll, mode, Path.Combine(root.FullName, mode), BenchArgs.All(args, "--server-arg"), cancellationToken);
+                    targets.Add(await SafeStreamTarget.StartAsync(serverDll!, mode, Path.Combine(root.FullName, mode), BenchArgs.All(args, "--server-arg"), cancellationToken));
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException)
                 {
                     Console.WriteLine($"SafeStream {mode}: did not start: {e.Message}");
-                    continue;
-                }
-
-                using (target)
-                {
-                    await MeasureAsync(target, loads, table, bareResults, cancellationToken);
                 }
             }
+
+            // Unmeasured: JIT tiering in a cold server and generator stalls them long enough to overflow send
+            // queues at the first full-rate row (seen as clients dropped by a bare broadcaster at 10 000 msg/s).
+            foreach (var target in targets)
+            {
+                await TryAsync(target, JitWarmUp, cancellationToken);
+            }
+
+            var table = new LoadTable(targets[0].Name);
+            LoadTable.PrintHeader("each run");
+            for (var round = 0; round < repeat; round++)
+            {
+                foreach (var load in loads)
+                {
+                    foreach (var target in targets)
+                    {
+                        if (await TryAsync(target, load, cancellationToken) is { } result)
+                        {
+                            table.Add(result);
+                        }
+                    }
+                }
+            }
+
+            table.PrintSummary();
         }
         finally
         {
+            foreach (var target in targets)
+            {
+                await target.Process.DisposeAsync();
+                (target as IDisposable)?.Dispose();
+            }
+
             root.Delete(recursive: true);
         }
-
-        table.PrintVerdicts();
-    }
-
-    private static async Task<List<LoadResult>> MeasureAsync(
-        ILoadTarget target, List<LoadSettings> loads, LoadTable table, List<LoadResult>? reference, CancellationToken cancellationToken)
-    {
-        var results = new List<LoadResult>();
-        await using (target.Process)
-        {
-            // Unmeasured: JIT tiering in a cold server and generator stalls them long enough to overflow send
-            // queues at the first full-rate row (seen as clients dropped by a bare broadcaster at 10 000 msg/s).
-            await TryAsync(target, JitWarmUp, cancellationToken);
-            foreach (var load in loads)
-            {
-                if (await TryAsync(target, load, cancellationToken) is { } result)
-                {
-                    results.Add(result);
-                    table.Print(result, reference?.FirstOrDefault(r => r.Settings == load));
-                }
-            }
-        }
-
-        return results;
     }
 
     private static async Task<LoadResult?> TryAsync(ILoadTarget target, LoadSettings load, CancellationToken cancellationToken)
