@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using SafeStream.Migrate.Cli;
 using SafeStream.Storage;
-using SafeStream.Storage.Database;
 using SafeStream.Storage.Journal;
 using SafeStream.Storage.Jsonl;
 using Spectre.Console;
@@ -17,9 +15,9 @@ internal static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
         var command = new Command("status", "Show the storage mode, database schema version, journal backlog, legacy files present and the recommended next step") { json };
-        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, async (settings, console) =>
+        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, (settings, console) =>
         {
-            var report = await ReportAsync(settings, context, cancellationToken);
+            var report = Report(settings);
             if (parse.GetValue(json))
             {
                 console.Line(JsonSerializer.Serialize(report, ToolJsonContext.Readable.StatusReport));
@@ -29,21 +27,20 @@ internal static class StatusCommand
                 Render(console, report);
             }
 
-            return ExitCodes.Ok;
+            return Task.FromResult(ExitCodes.Ok);
         }, cancellationToken));
         return command;
     }
 
-    private static async Task<StatusReport> ReportAsync(ToolSettings settings, ToolContext context, CancellationToken cancellationToken)
+    private static StatusReport Report(ToolSettings settings)
     {
         var storage = settings.Storage;
         string? schema = null;
 
-        // Only an existing database is opened: status must not create one as a side effect.
+        // Only an existing database is looked at, read-only: status must not create or migrate one.
         if (settings.DatabaseExists)
         {
-            await using var store = DbStore.CreateSqlite(storage, context.Time, context.Loggers.CreateLogger<DbStore>());
-            schema = await store.SchemaVersionAsync(cancellationToken);
+            schema = SchemaProbe.LatestMigration(settings.DatabasePath);
         }
 
         var backlog = JournalFiles.Backlog(storage.ResolvedJournalPath);
@@ -78,7 +75,7 @@ internal static class StatusCommand
         table.AddRow("journal backlog", $"{r.JournalBacklog:N0} writes waiting for replay");
         foreach (var f in r.LegacyFiles)
         {
-            table.AddRow(Markup.Escape(f.What), Markup.Escape($"{f.Count:N0} files, {f.Bytes / 1e6:N1} MB in {f.Path}"));
+            table.AddRow(Markup.Escape(f.What), Markup.Escape(f.Count == 0 ? $"none ({f.Path})" : $"{f.Count:N0} files, {f.Bytes / 1e6:N1} MB in {f.Path}"));
         }
 
         console.Out.Write(table);
