@@ -23,13 +23,20 @@ public sealed class JwtOptions
 }
 
 /// <summary>Refuses secrets that would let anyone mint tokens, naming the key so the operator knows what to set.</summary>
-internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValidateOptions<JwtOptions>
+internal sealed partial class JwtOptionsValidator(IHostEnvironment environment, ILogger<JwtOptionsValidator> logger) : IValidateOptions<JwtOptions>
 {
     // The token library refuses shorter HMAC keys.
     public const int MinimumSecretBytes = 32;
 
+    private int _warned;
+
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
+        if (environment.IsDevelopment() && options.SecretKey == JwtOptions.LegacyDefaultSecret && Interlocked.Exchange(ref _warned, 1) == 0)
+        {
+            LogLegacySecret(logger);
+        }
+
         if (!environment.IsDevelopment() && (string.IsNullOrWhiteSpace(options.SecretKey) || options.SecretKey == JwtOptions.LegacyDefaultSecret))
         {
             return ValidateOptionsResult.Fail(
@@ -40,6 +47,9 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
             ? ValidateOptionsResult.Fail($"Jwt:SecretKey must be at least {MinimumSecretBytes} bytes long (HS256).")
             : ValidateOptionsResult.Success;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Development: tokens are signed with the legacy default secret; set Jwt:SecretKey (or JWT_SECRET_KEY) for anything else")]
+    private static partial void LogLegacySecret(ILogger logger);
 }
 
 /// <summary>The <c>Passwords</c> section.</summary>
