@@ -1,6 +1,7 @@
 using SafeStream.Server.Admin;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
+using SafeStream.Storage.Resilient;
 
 namespace SafeStream.Server.Hosting;
 
@@ -26,6 +27,10 @@ public static class AdminCommand
         var grant = args[0] == "grant-admin";
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddLegacyEnvironmentAliases();
+
+        // A one-off process pays the cold start (JIT, EF model, maybe a migration) on its first database call: give it
+        // longer than the service's per-call timeout.
+        builder.Configuration.AddInMemoryCollection([new("Storage:Resilience:TimeoutMs", "30000")]);
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSafeStreamStorage(builder.Configuration);
@@ -34,6 +39,7 @@ public static class AdminCommand
         await host.StartAsync();
         try
         {
+            await host.Services.GetRequiredService<StorageRouter>().Replayer.WarmUpAsync();
             var storage = host.Services.GetRequiredService<IStorage>();
             if (await storage.UpdateUserAsync(args[1], new UserPatch { IsAdmin = grant }) is null)
             {
@@ -46,7 +52,7 @@ public static class AdminCommand
             Console.WriteLine(grant ? $"{args[1]} is an admin now." : $"{args[1]} is no longer an admin (unless listed in Admin:Usernames).");
             return 0;
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception ex) when (ex is StorageUnavailableException || DatabaseGate.IsOutage(ex))
         {
             await Console.Error.WriteLineAsync($"Storage unavailable: {ex.Message}");
             return 1;
