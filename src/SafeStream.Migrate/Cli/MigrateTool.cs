@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SafeStream.Migrate.Archive;
+using SafeStream.Migrate.Export;
 using SafeStream.Migrate.Import;
 using SafeStream.Migrate.Status;
 using SafeStream.Migrate.Verify;
@@ -20,6 +21,7 @@ internal static class MigrateTool
             VerifyCommand.Create(context),
             ArchiveCommand.Create(context),
             StatusCommand.Create(context),
+            ExportCommand.Create(context),
         };
         foreach (var option in context.Options.All)
         {

@@ -14,6 +14,7 @@ internal sealed class ScratchIndex : IDisposable
     private readonly SqliteCommand _insertFile;
     private readonly SqliteCommand _insertDb;
     private readonly SqliteCommand _insertPath;
+    private SqliteCommand? _hasFileRecord;
     private SqliteTransaction? _transaction;
     private int _pending;
 
@@ -53,6 +54,15 @@ internal sealed class ScratchIndex : IDisposable
         Execute("CREATE INDEX files_key ON files (kind, key, content); CREATE INDEX db_key ON db (kind, key, content);");
     }
 
+    /// <summary>Whether the files hold a record with this key (after <see cref="Seal"/>).</summary>
+    public bool HasFileRecord(int kind, byte[] key)
+    {
+        _hasFileRecord ??= Prepare("SELECT EXISTS (SELECT 1 FROM files WHERE kind = $kind AND key = $key)", "$kind", "$key");
+        _hasFileRecord.Parameters[0].Value = kind;
+        _hasFileRecord.Parameters[1].Value = key;
+        return (long)_hasFileRecord.ExecuteScalar()! == 1;
+    }
+
     public SqliteCommand Query(string sql, params (string Name, object Value)[] parameters)
     {
         var command = _connection.CreateCommand();
@@ -77,6 +87,7 @@ internal sealed class ScratchIndex : IDisposable
         _insertFile.Dispose();
         _insertDb.Dispose();
         _insertPath.Dispose();
+        _hasFileRecord?.Dispose();
         _connection.Dispose();
         File.Delete(_path);
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Import;
-using SafeStream.Migrate.Legacy;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.Jsonl;
 using SafeStream.Storage.Model;
@@ -25,7 +24,7 @@ internal sealed class Verifier(ToolSettings settings, DbStore store, int show, s
             .CompareAsync(UsersFile.Load(usersFile), differences, databaseOnly, cancellationToken);
 
         using var scratch = new ScratchIndex(scratchFolder);
-        var (rejected, journalWrites) = LoadFiles(scratch, cancellationToken);
+        var (rejected, journalWrites) = FileRecords.Load(settings, scratch, cancellationToken);
         var content = new RecordContent();
         foreach (var kind in Enum.GetValues<EventKind>())
         {
@@ -38,41 +37,5 @@ internal sealed class Verifier(ToolSettings settings, DbStore store, int show, s
         scratch.Seal();
         List<KindComparison> kinds = [users, .. Enum.GetValues<EventKind>().Select(k => EventComparison.Compare(scratch, k, show, differences, databaseOnly))];
         return new VerifyReport(kinds.All(k => k.Clean), kinds, differences, databaseOnly, rejected, journalWrites, clock.Elapsed.TotalSeconds);
-    }
-
-    private (long Rejected, long JournalWrites) LoadFiles(ScratchIndex scratch, CancellationToken cancellationToken)
-    {
-        var files = new LegacyFiles(settings.Storage, includeJournal: true);
-        var content = new RecordContent();
-        var paths = new Dictionary<string, long>(StringComparer.Ordinal);
-        long rejected = 0, journalWrites = 0, lines = 0;
-        foreach (var record in files.Records())
-        {
-            if ((++lines & 0xFFFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            switch (record.Kind)
-            {
-                case RecordKind.Event:
-                    var e = record.Event;
-                    if (!paths.TryGetValue(record.Line.File, out var path))
-                    {
-                        paths[record.Line.File] = path = scratch.AddPath(record.Line.File);
-                    }
-
-                    scratch.AddFileRecord((int)EventBatch.KindOf(e), RecordContent.Key(e.Id, record.SourceKey), content.Hash(e), path, record.Line.LineNumber, e.Id == 0 ? null : e.Id);
-                    break;
-                case RecordKind.JournalWrite:
-                    journalWrites++;
-                    break;
-                default:
-                    rejected++;
-                    break;
-            }
-        }
-
-        return (rejected, journalWrites);
     }
 }

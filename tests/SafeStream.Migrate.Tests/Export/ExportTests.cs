@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SafeStream.Migrate.Cli;
+using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage;
+using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Migrate.Tests.Export;
+
+/// <summary>Rollback from DatabaseFirst to the files: what only the database holds is written back.</summary>
+public sealed class ExportTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly Tool _tool;
+
+    public ExportTests()
+    {
+        _dir.CopyLegacySample();
+        _tool = new Tool(_dir);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task WhatOnlyTheDatabaseHoldsIsWrittenBackAndServedByTheFileStore()
+    {
+        await _tool.RunAsync("import");
+        var written = LegacyLog.Chat(3) with { Id = 4242, Text = "written in DatabaseFirst" };
+        await using (var server = Stores.Database(_tool.Database))
+        {
+            await server.AppendAsync([written], TestContext.Current.CancellationToken);
+            await server.CreateUserAsync(new User { Username = "newcomer", PasswordHash = "$2b$12$hMn/P/dGYR7KtHijQZOv2.DQksf8jA8mtvKdCxPJ1r4q9zz3GX6Rm" }, TestContext.Current.CancellationToken);
+        }
+
+        _tool.Configure("JsonlOnly");
+
+        var result = await _tool.RunAsync("export");
+        var verify = await _tool.RunAsync("verify", "--json");
+        var reimport = await _tool.RunAsync("import", "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Empty(verify.Json.GetProperty("database_only").EnumerateArray());
+        using var files = new JsonlStore(new StorageOptions { LegacyPath = _tool.Legacy }, TimeProvider.System, NullLogger<JsonlStore>.Instance);
+        Assert.NotNull(await files.FindUserAsync("newcomer", TestContext.Current.CancellationToken));
+        Assert.Contains(await files.RecentMessagesAsync(new MessageQuery(), TestContext.Current.CancellationToken), m => m.Id == 4242 && m.Text == written.Text);
+        Assert.Equal(0, reimport.Json.GetProperty("inserted").GetInt64());
+        Assert.Equal(5, reimport.Json.GetProperty("users").GetProperty("already_present").GetInt64());
+    }
+
+    [Fact]
+    public async Task ExportRefusesWhileTheConfigurationStillPointsAtTheDatabase()
+    {
+        await _tool.RunAsync("import");
+        _tool.Configure("DatabaseFirst");
+
+        var result = await _tool.RunAsync("export");
+
+        Assert.Equal(ExitCodes.NotReady, result.ExitCode);
+        Assert.Contains("set Storage:Mode to JsonlOnly or DualWrite first", result.Output, StringComparison.Ordinal);
+    }
+}
