@@ -4,6 +4,7 @@ using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Verify;
 using SafeStream.Storage;
 using SafeStream.Storage.Database;
+using SafeStream.Storage.Journal;
 
 namespace SafeStream.Migrate.Export;
 
@@ -23,6 +24,12 @@ internal static class ExportCommand
             if (settings.Storage.Mode is not (StorageMode.JsonlOnly or StorageMode.DualWrite))
             {
                 throw new ToolException(ExitCodes.NotReady, $"export writes into the legacy files for a rollback: stop the service and set Storage:Mode to JsonlOnly or DualWrite first (it is {settings.Storage.Mode})");
+            }
+
+            var backlog = JournalFiles.Backlog(settings.Storage.ResolvedJournalPath);
+            if (backlog > 0)
+            {
+                throw new ToolException(ExitCodes.NotReady, $"the journal holds {backlog:N0} writes not yet in the database; run the service in DatabaseFirst until /healthz shows an empty backlog, stop it, then export");
             }
 
             if (!settings.DatabaseExists)

@@ -37,7 +37,8 @@ internal sealed class Exporter(ToolSettings settings, DbStore store, TimeProvide
         }
 
         using var scratch = new ScratchIndex(scratchFolder);
-        FileRecords.Load(settings, scratch, cancellationToken);
+        // The file store reads the logs, never the journal: a journalled event is exported into the logs too.
+        FileRecords.Load(settings, scratch, includeJournal: false, cancellationToken);
         scratch.Seal();
         var logPath = Path.Combine(Path.GetFullPath(settings.Storage.ResolvedLogsPath), LogFiles.NameFor(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
         var counts = new long[3];

@@ -8,11 +8,11 @@ namespace SafeStream.Migrate.Verify;
 internal static class FileRecords
 {
     /// <returns>Lines that hold no event, and journalled writes left to the server.</returns>
-    public static (long Rejected, long JournalWrites) Load(ToolSettings settings, ScratchIndex scratch, CancellationToken cancellationToken)
+    public static (long Rejected, long JournalWrites) Load(ToolSettings settings, ScratchIndex scratch, bool includeJournal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scratch);
-        var files = new LegacyFiles(settings.Storage, includeJournal: true);
+        var files = new LegacyFiles(settings.Storage, includeJournal);
         var content = new RecordContent();
         var paths = new Dictionary<string, long>(StringComparer.Ordinal);
         long rejected = 0, journalWrites = 0, lines = 0;

@@ -24,7 +24,7 @@ internal sealed class Verifier(ToolSettings settings, DbStore store, int show, s
             .CompareAsync(UsersFile.Load(usersFile), differences, databaseOnly, cancellationToken);
 
         using var scratch = new ScratchIndex(scratchFolder);
-        var (rejected, journalWrites) = FileRecords.Load(settings, scratch, cancellationToken);
+        var (rejected, journalWrites) = FileRecords.Load(settings, scratch, includeJournal: true, cancellationToken);
         var content = new RecordContent();
         foreach (var kind in Enum.GetValues<EventKind>())
         {
