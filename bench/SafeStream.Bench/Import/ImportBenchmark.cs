@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using SafeStream.Bench.Storage;
+using SafeStream.Storage;
+using SafeStream.Storage.Database;
+
+namespace SafeStream.Bench.Import;
+
+/// <summary>
+/// The legacy import against <c>sqlite3 .import</c> of the same rows as CSV, in the same run, for each input size.
+/// The tool runs as a child process (as an operator runs it), so its peak memory is its own: the same peak at 1 M and
+/// 5 M lines means memory is flat. A dry run of the same files splits the time between reading (parse, hash, keys)
+/// and writing. Options: --lines 1000000,5000000  --batch-size N  --keep (leave the files for a look).
+/// </summary>
+internal sealed class ImportBenchmark : IBenchmark
+{
+    public string Name => "import";
+
+    public string Description => "legacy JSONL import (child process) vs sqlite3 .import of the same rows, lines/s and peak memory";
+
+    public async Task RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var sizes = Text(args, "--lines")?.Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray() ?? [1_000_000, 5_000_000];
+        var batch = Text(args, "--batch-size");
+        string[] batchFlag = batch is null ? [] : ["--batch-size", batch];
+        Console.WriteLine($"import benchmark: {string.Join(", ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))} legacy lines, batch {batch ?? "default"}, {Environment.ProcessorCount} cores, sqlite3 {Sqlite3.Version()}");
+        Console.WriteLine();
+        var rows = new List<string>();
+        foreach (var lines in sizes)
+        {
+            using var folder = new BenchFolder();
+            var generated = new LegacyLineGenerator().Write(Path.Combine(folder.Path, "legacy", "logs"), Path.Combine(folder.Path, "csv"), lines);
+            Console.WriteLine($"{lines:N0} lines: {generated.Bytes / 1e6:N0} MB in {generated.Files} files ({generated.Chat:N0} chat, {generated.Gifts:N0} gifts, {generated.AdminActions:N0} admin actions, {generated.Malformed:N0} malformed)");
+
+            var dry = await ToolRun.ImportAsync(folder.Path, "dry", ["--dry-run"], cancellationToken);
+            var import = await ToolRun.ImportAsync(folder.Path, "tool", ["--no-backup", .. batchFlag], cancellationToken);
+            var again = await ToolRun.ImportAsync(folder.Path, "tool", ["--no-backup", .. batchFlag], cancellationToken);
+            var reference = await ReferenceAsync(folder.Path, cancellationToken);
+            Check(import.Inserted == generated.Chat + generated.Gifts + generated.AdminActions, $"inserted {import.Inserted}, generated {generated.Chat + generated.Gifts + generated.AdminActions}");
+            Check(again.Inserted == 0, "a second import must insert nothing");
+
+            Console.WriteLine($"  {"reading only (dry run: parse, SHA-256, source keys)",-62} {dry.LinesPerSecond,10:N0} lines/s  peak {dry.PeakMb,5:N0} MB");
+            Console.WriteLine($"  {"reference: sqlite3 .import of the same rows as CSV",-62} {reference,10:N0} rows/s");
+            Console.WriteLine($"  {"safestream-migrate import into a fresh database",-62} {import.LinesPerSecond,10:N0} lines/s  peak {import.PeakMb,5:N0} MB  {import.LinesPerSecond / reference,5:P0} of sqlite3");
+            Console.WriteLine($"  {"safestream-migrate import again (everything already present)",-62} {again.LinesPerSecond,10:N0} lines/s  peak {again.PeakMb,5:N0} MB");
+            Console.WriteLine();
+            rows.Add($"| {lines:N0} | {generated.Bytes / 1e6:N0} MB | {import.Seconds:N1} s | {import.LinesPerSecond:N0} | {import.PeakMb:N0} MB | {reference:N0} | {import.LinesPerSecond / reference:P0} | {again.Seconds:N1} s | {dry.LinesPerSecond:N0} |");
+            if (args.Contains("--keep"))
+            {
+                Console.WriteLine($"  kept in {folder.Path}: press Enter to delete");
+                Console.ReadLine();
+            }
+        }
+
+        Console.WriteLine("| lines | logs | import | lines/s | peak memory | sqlite3 .import rows/s | ratio | re-run | read-only lines/s |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+    }
+
+    private static async Task<double> ReferenceAsync(string folder, CancellationToken cancellationToken)
+    {
+        // The same schema and indexes as the tool's database, created by the same migrations.
+        var db = Path.Combine(folder, "reference.db");
+        await using (var store = DbStore.CreateSqlite(new StorageOptions { ConnectionString = $"Data Source={db}" }, TimeProvider.System, NullLogger<DbStore>.Instance))
+        {
+            await store.EnsureReadyAsync(cancellationToken);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var script = "PRAGMA synchronous=NORMAL;\n" + string.Concat(CsvRows.Tables.Select(t => $".import --csv --skip 1 {Path.Combine(folder, "csv", t + ".csv")} {t}\n"));
+        var clock = Stopwatch.StartNew();
+        await Sqlite3.RunAsync(db, script, cancellationToken);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var rows = CsvRows.Tables.Sum(t => long.Parse(Sqlite3.Query(db, $"SELECT count(*) FROM {t}"), CultureInfo.InvariantCulture));
+        return rows / seconds;
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("import benchmark: " + message);
+        }
+    }
+}
+
+/// <summary>The tool's own figures from its <c>--json</c> summary.</summary>
+internal sealed record ToolFigures(long Lines, long Inserted, double Seconds, double LinesPerSecond, double PeakMb);
+
+/// <summary>safestream-migrate as a child process: the bench's output folder holds the tool, as the referenced project.</summary>
+internal static class ToolRun
+{
+    public static async Task<ToolFigures> ImportAsync(string folder, string database, string[] extra, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "safestream-migrate.dll"), "import", "--json", "--config", "none.json", "--legacy", "legacy", "--backups", "backups", "--connection", $"Data Source={database}.db", .. extra])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode is not (0 or 3))
+        {
+            throw new InvalidOperationException($"safestream-migrate exited with {process.ExitCode}: {await error}");
+        }
+
+        using var json = JsonDocument.Parse(await output);
+        var root = json.RootElement;
+        return new ToolFigures(
+            root.GetProperty("lines").GetInt64(),
+            root.GetProperty("inserted").GetInt64(),
+            root.GetProperty("seconds").GetDouble(),
+            root.GetProperty("lines_per_second").GetDouble(),
+            root.GetProperty("peak_working_set_bytes").GetInt64() / 1e6);
+    }
+}
+
+/// <summary>The sqlite3 command-line shell.</summary>
+internal static class Sqlite3
+{
+    public static string Version() => Query(":memory:", "SELECT sqlite_version()");
+
+    public static string Query(string db, string sql)
+    {
+        using var process = Process.Start(new ProcessStartInfo("sqlite3", [db, sql]) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output.Trim();
+    }
+
+    public static async Task RunAsync(string db, string script, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(new ProcessStartInfo("sqlite3", [db]) { RedirectStandardInput = true, RedirectStandardError = true })!;
+        await process.StandardInput.WriteAsync(script);
+        process.StandardInput.Close();
+        var error = await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0 || error.Length > 0)
+        {
+            throw new InvalidOperationException($"sqlite3 failed: {error}");
+        }
+    }
+}
