@@ -91,7 +91,8 @@ internal sealed class LoadTable(string referenceName)
     {
         double M(Func<LoadResult, double> field)
         {
-            var sorted = runs.Select(field).Order().ToArray();
+            // A run that delivered nothing has no latency (NaN): it counts as the worst, not the best.
+            var sorted = runs.Select(field).Select(v => double.IsNaN(v) ? double.PositiveInfinity : v).Order().ToArray();
             return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
         }
 
