@@ -36,7 +36,7 @@ internal sealed class EventImporter(DbStore? store, EventIdGenerator ids, int ba
                 case RecordKind.Event:
                     var e = record.Event;
                     _read[(int)EventBatch.KindOf(e)]++;
-                    batch.Add(e.Id == 0 ? e with { Id = ids.Next() } : e, record.SourceKey);
+                    batch.Add(e.Id == 0 && store is not null ? e with { Id = ids.Next() } : e, record.SourceKey);
                     break;
                 case RecordKind.JournalWrite:
                     _journalWrites++;
