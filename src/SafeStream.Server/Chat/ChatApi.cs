@@ -67,7 +67,7 @@ public static partial class ChatApi
         }
 
         var logger = loggers.CreateLogger(typeof(ChatApi));
-        var connection = new ChatConnection(session, caller.IssuedAt, limits.Value.SendQueueFrames, time, logger);
+        var connection = new ChatConnection(session, caller.IssuedAt, limits.Value, time, logger);
         if (!hub.Attach(connection))
         {
             hub.Release(session);

@@ -15,20 +15,24 @@ public sealed partial class ChatConnection
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly int _capacity;
+    private readonly TimeSpan _stallLimit;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private WebSocket? _socket;
     private int _queued;
     private int _state;
+    private long _progress;
 
     /// <summary>A connection joins the broadcast before its handshake is answered (see <see cref="Open"/>), so a
     /// client that has its 101 already receives every message sent after that.</summary>
-    public ChatConnection(UserSession session, DateTimeOffset? issuedAt, int capacity, TimeProvider time, ILogger logger)
+    public ChatConnection(UserSession session, DateTimeOffset? issuedAt, LimitsOptions limits, TimeProvider time, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         Session = session;
         IssuedAt = issuedAt;
-        _capacity = capacity;
+        _capacity = limits.SendQueueFrames;
+        _stallLimit = TimeSpan.FromSeconds(limits.SlowClientSeconds);
         _time = time;
         _logger = logger;
     }
@@ -45,7 +49,7 @@ public sealed partial class ChatConnection
     /// <summary>False once the socket is being closed or was dropped: it takes no more frames.</summary>
     public bool IsOpen => Volatile.Read(ref _state) == Open;
 
-    /// <summary>Queues a frame (never blocks). A client that has <c>Limits:SendQueueFrames</c> frames waiting is dropped.</summary>
+    /// <summary>Queues a frame (never blocks). A client too far behind for too long is dropped (see <see cref="LimitsOptions"/>).</summary>
     public bool TrySend(byte[] frame)
     {
         if (Volatile.Read(ref _state) != Open)
@@ -53,11 +57,16 @@ public sealed partial class ChatConnection
             return false;
         }
 
-        if (Interlocked.Increment(ref _queued) > _capacity)
+        var queued = Interlocked.Increment(ref _queued);
+        if (queued == 1)
+        {
+            Volatile.Write(ref _progress, _time.GetTimestamp()); // an idle client is not behind: its clock starts now
+        }
+        else if (queued > _capacity && (queued > 4 * _capacity || _time.GetElapsedTime(Volatile.Read(ref _progress)) > _stallLimit))
         {
             if (Interlocked.Exchange(ref _state, Dropped) != Dropped)
             {
-                LogSlowClientDropped(_logger, Username, _capacity);
+                LogSlowClientDropped(_logger, Username, queued);
                 Abort();
             }
 
@@ -112,6 +121,7 @@ public sealed partial class ChatConnection
                         {
                             // No token: a drop aborts the socket, which ends a pending send at once.
                             await socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                            Volatile.Write(ref _progress, _time.GetTimestamp());
                         }
                     }
                     else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -154,8 +164,8 @@ public sealed partial class ChatConnection
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a WebSocket of {Username}: {Capacity} frames were waiting (a slow or dead client)")]
-    private static partial void LogSlowClientDropped(ILogger logger, string username, int capacity);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a WebSocket of {Username}: {Queued} frames were waiting (a slow or dead client)")]
+    private static partial void LogSlowClientDropped(ILogger logger, string username, int queued);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A WebSocket of {Username} failed while sending: {Reason}")]
     private static partial void LogSendFailed(ILogger logger, string username, string reason);

@@ -36,11 +36,16 @@ public sealed class LimitsOptions
     public int MessageBurst { get; set; } = 10;
 
     /// <summary>
-    /// Frames waiting to be sent to one socket; a client that falls this far behind is dropped. Messages are delivered
-    /// in batches of up to a quarter of this (at most 512), so a healthy client is never one batch from the limit.
+    /// Frames waiting to be sent to one socket. A client this far behind is dropped once it has also taken no frame
+    /// for <see cref="SlowClientSeconds"/>; at four times this it is dropped at once. Messages are delivered in batches
+    /// of up to a quarter of this (at most 512), so a healthy client is never one batch from the limit.
     /// </summary>
     [Range(4, 1_000_000)]
     public int SendQueueFrames { get; set; } = 4096;
+
+    /// <summary>How long a client over <see cref="SendQueueFrames"/> may take no frame (a pause, a GC) before it is dropped.</summary>
+    [Range(0.0, 3600.0)]
+    public double SlowClientSeconds { get; set; } = 2;
 }
 
 /// <summary>The <c>Moderation:Threshold</c> key: the toxicity threshold used until one is stored.</summary>

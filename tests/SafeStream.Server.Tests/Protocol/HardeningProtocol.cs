@@ -38,7 +38,7 @@ public abstract partial class ProtocolSuite
     [Fact]
     public async Task AStalledClientIsDroppedWithoutHoldingUpAnyoneElse()
     {
-        Start(new Dictionary<string, string?> { ["Limits:SendQueueFrames"] = "256" });
+        Start(new Dictionary<string, string?> { ["Limits:SendQueueFrames"] = "256", ["Limits:SlowClientSeconds"] = "0.2" });
         var hub = App.Services.GetRequiredService<ChatHub>();
         using var stalled = await StalledClient.ConnectAsync(App.BaseAddress, "slow", await App.RegisterAsync("slow"));
         await using var alice = await App.ConnectAsync("alice", await App.RegisterAsync("alice"));
