@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace SafeStream.Server.Auth;
 

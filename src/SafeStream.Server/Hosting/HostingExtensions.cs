@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.Json;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
 
 namespace SafeStream.Server.Hosting;
 
