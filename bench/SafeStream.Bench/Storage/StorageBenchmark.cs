@@ -40,7 +40,7 @@ internal sealed class StorageBenchmark : IBenchmark
         await OutageAsync(root.Sub("outage"), fsync, Messages(Math.Min(events, 100_000)), cancellationToken);
     }
 
-    private static async Task<double> RouterAppendsPerSecondAsync(string dir, int writers, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    private static async Task<double> RouterAppendsPerSecondAsync(string dir, int writers, List<ChatMessage> messages, CancellationToken cancellationToken)
     {
         await using var router = Router(dir, FsyncPolicy.EveryWrite);
         await router.Replayer.WarmUpAsync(cancellationToken);
@@ -61,7 +61,7 @@ internal sealed class StorageBenchmark : IBenchmark
         return rate;
     }
 
-    private static async Task OutageAsync(string dir, FsyncPolicy fsync, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    private static async Task OutageAsync(string dir, FsyncPolicy fsync, List<ChatMessage> messages, CancellationToken cancellationToken)
     {
         var router = Router(dir, fsync);
         await router.Replayer.WarmUpAsync(cancellationToken);
