@@ -87,10 +87,11 @@ internal sealed partial class SpillJournal : DurableWriter
     }
 
     /// <summary>Reads up to <paramref name="maxRecords"/> complete records after the checkpoint.</summary>
-    public JournalBatch Read(int maxRecords)
+    /// <summary>Reads up to <paramref name="maxRecords"/> from the checkpoint, or from where a batch not completed yet ends.</summary>
+    public JournalBatch Read(int maxRecords, JournalPosition? from = null)
     {
         var reading = new BatchBuilder();
-        var position = _checkpoint;
+        var position = from ?? _checkpoint;
         var segments = Segments();
         foreach (var segment in segments.Where(s => s >= position.Segment))
         {

@@ -45,21 +45,31 @@ public sealed partial class JournalReplayer : IDisposable
         try
         {
             await WarmUpAsync(cancellationToken);
-            while (_c.Journal.Backlog > 0)
+
+            // Parsing the next batch overlaps the commit of this one; the checkpoint still moves only after a commit.
+            var batch = _c.Journal.Read(_batchSize);
+            while (batch.Records > 0)
             {
-                var batch = _c.Journal.Read(_batchSize);
-                if (batch.Records == 0)
+                var current = batch;
+                var commit = _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync(current.Ops, ct), cancellationToken);
+                var next = Task.Run(() => _c.Journal.Read(_batchSize, current.Next), cancellationToken);
+                object?[] results;
+                try
                 {
-                    break; // what remains is a line still being written
+                    results = await commit;
+                }
+                finally
+                {
+                    await next.ContinueWith(static _ => { }, TaskScheduler.Default); // never leave a read running behind
                 }
 
-                var results = await _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync(batch.Ops, ct), cancellationToken);
-                await ReconcileAsync(batch.Ops, results, cancellationToken);
-                _c.Journal.Complete(batch);
-                moved += batch.Records;
+                await ReconcileAsync(current.Ops, results, cancellationToken);
+                _c.Journal.Complete(current);
+                moved += current.Records;
                 Interlocked.Exchange(ref _lastReplayTicks, _c.Time.GetUtcNow().UtcTicks);
-                Interlocked.Exchange(ref _lastReplayCount, batch.Records);
-                BatchReplayed?.Invoke(batch.Records);
+                Interlocked.Exchange(ref _lastReplayCount, current.Records);
+                BatchReplayed?.Invoke(current.Records);
+                batch = await next;
             }
 
             if (_c.Journal.Backlog == 0)
