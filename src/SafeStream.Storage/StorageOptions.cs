@@ -124,6 +124,12 @@ public sealed class DatabaseResilienceOptions
 
     public int SamplingSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long the first contact may take (opening the file, creating or migrating the schema, loading usernames):
+    /// it happens once, before the service listens, and is not held to <see cref="TimeoutMs"/>.
+    /// </summary>
+    public int StartupTimeoutMs { get; set; } = 30_000;
+
     /// <summary>How long the breaker stays open before one trial call may pass.</summary>
     public int BreakSeconds { get; set; } = 2;
 
@@ -132,6 +138,11 @@ public sealed class DatabaseResilienceOptions
         if (TimeoutMs is < 10 or > 600_000)
         {
             yield return new ValidationResult("Storage:Resilience:TimeoutMs must be between 10 and 600000.");
+        }
+
+        if (StartupTimeoutMs is < 100 or > 3_600_000)
+        {
+            yield return new ValidationResult("Storage:Resilience:StartupTimeoutMs must be between 100 and 3600000.");
         }
 
         if (BusyTimeoutMs < 0 || BusyTimeoutMs >= TimeoutMs)

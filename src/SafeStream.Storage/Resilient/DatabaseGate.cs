@@ -80,7 +80,7 @@ public sealed partial class DatabaseGate
     /// <summary>True for failures that mean "the database is not there right now"; false for answers and bugs.</summary>
     public static bool IsOutage(Exception exception) => exception switch
     {
-        BrokenCircuitException or TimeoutRejectedException => true,
+        BrokenCircuitException or TimeoutRejectedException or TimeoutException => true,
         DbException db => !DbErrors.IsConstraintViolation(db),
         IOException or UnauthorizedAccessException => true,
         ObjectDisposedException => true,

@@ -13,14 +13,16 @@ public sealed partial class JournalReplayer : IDisposable
     private readonly RouterContext _c;
     private readonly EventIdGenerator _ids;
     private readonly int _batchSize;
+    private readonly TimeSpan _startupTimeout;
     private readonly Action _afterReplay;
     private readonly SemaphoreSlim _running = new(1, 1);
     private long _lastReplayTicks;
     private long _lastReplayCount;
     private volatile bool _warm;
 
-    internal JournalReplayer(RouterContext context, EventIdGenerator ids, int batchSize, Action afterReplay)
+    internal JournalReplayer(RouterContext context, EventIdGenerator ids, int batchSize, TimeSpan startupTimeout, Action afterReplay)
     {
+        _startupTimeout = startupTimeout;
         _c = context;
         _ids = ids;
         _batchSize = batchSize;
@@ -95,7 +97,11 @@ public sealed partial class JournalReplayer : IDisposable
         return moved;
     }
 
-    /// <summary>Creates the schema, loads the usernames and seeds the id generator, once the database answers.</summary>
+    /// <summary>
+    /// Creates or migrates the schema, loads the usernames and seeds the id generator, once the database answers.
+    /// This first contact pays the cold start (JIT, the EF model, maybe a migration), so it is held to the startup
+    /// timeout rather than the per-call one; a failure is an outage like any other and the next round retries.
+    /// </summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken = default)
     {
         if (_warm)
@@ -103,9 +109,19 @@ public sealed partial class JournalReplayer : IDisposable
             return;
         }
 
-        await _c.Gate.RunAsync(ct => _c.Db.EnsureReadyAsync(ct), cancellationToken);
-        _ids.AdvancePast(await _c.Gate.RunAsync(ct => _c.Db.MaxEventIdAsync(ct), cancellationToken));
-        _c.Users.LoadNames(await _c.Gate.RunAsync(ct => _c.Db.UsernamesAsync(ct), cancellationToken));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_startupTimeout);
+        try
+        {
+            await _c.Db.EnsureReadyAsync(limit.Token);
+            _ids.AdvancePast(await _c.Db.MaxEventIdAsync(limit.Token));
+            _c.Users.LoadNames(await _c.Db.UsernamesAsync(limit.Token));
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The database did not get ready within {_startupTimeout.TotalSeconds:0.#} s (Storage:Resilience:StartupTimeoutMs).", ex);
+        }
+
         _warm = true;
     }
 

@@ -24,6 +24,29 @@ internal sealed partial class StorageHostedService(
         base.Dispose();
     }
 
+    /// <summary>
+    /// Gets the database ready before the rest of the host starts (hosted services start in order, the web server
+    /// last), so the first requests do not pay the cold start against the per-call timeout. A database that is not
+    /// there does not stop the service: DatabaseFirst serves from the files and the replay loop keeps trying.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.CurrentValue.Mode != StorageMode.JsonlOnly)
+        {
+            try
+            {
+                await router.Replayer.WarmUpAsync(cancellationToken);
+            }
+            catch (Exception ex) when (DatabaseGate.IsOutage(ex))
+            {
+                router.Context.Failed(ex);
+                LogNotReadyAtStart(logger, ex.Message);
+            }
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = options.OnChange(o => router.RequestMode(o.Mode));
@@ -39,7 +62,11 @@ internal sealed partial class StorageHostedService(
             {
                 try
                 {
-                    await router.Replayer.ReplayAsync(stoppingToken);
+                    // A files-only deployment with nothing journalled never gets a database created for it.
+                    if (router.ActiveMode != StorageMode.JsonlOnly || router.Current.JournalBacklog > 0)
+                    {
+                        await router.Replayer.ReplayAsync(stoppingToken);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -84,6 +111,9 @@ internal sealed partial class StorageHostedService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage:Mode '{Value}' in the reloaded configuration is not a mode; staying in {Active}. Valid: {Valid}")]
     private static partial void LogInvalidMode(ILogger logger, string value, StorageMode active, string valid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is not ready at start ({Reason}); serving from the files where the mode allows and retrying")]
+    private static partial void LogNotReadyAtStart(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal replay failed; retrying on the next round")]
     private static partial void LogReplayFailed(ILogger logger, Exception exception);

@@ -23,7 +23,7 @@ public sealed partial class StorageRouter : IStorage, IStorageStatus, IAsyncDisp
     private StorageMode _activeMode;
     private string? _pendingReason;
 
-    internal StorageRouter(RouterContext context, StorageMode mode, EventIdGenerator ids, int replayBatchSize)
+    internal StorageRouter(RouterContext context, StorageMode mode, EventIdGenerator ids, int replayBatchSize, TimeSpan startupTimeout)
     {
         _context = context;
         _logger = context.Logger;
@@ -34,7 +34,7 @@ public sealed partial class StorageRouter : IStorage, IStorageStatus, IAsyncDisp
             [StorageMode.DatabaseFirst] = new DatabaseFirstStorage(context),
             [StorageMode.DatabaseOnly] = new DatabaseOnlyStorage(context),
         };
-        Replayer = new JournalReplayer(context, ids, replayBatchSize, Reevaluate);
+        Replayer = new JournalReplayer(context, ids, replayBatchSize, startupTimeout, Reevaluate);
         _requested = mode;
         _activeMode = mode == StorageMode.DatabaseOnly ? StorageMode.DatabaseFirst : mode;
         _active = _modes[_activeMode];
@@ -84,7 +84,7 @@ public sealed partial class StorageRouter : IStorage, IStorageStatus, IAsyncDisp
         var journal = new SpillJournal(options.ResolvedJournalPath, options.Fsync, options.FsyncIntervalMs, time, loggers.CreateLogger<SpillJournal>());
         var gate = DatabaseGate.Create(options.Resilience, time, loggers.CreateLogger<DatabaseGate>());
         gate.Recovered += db.ResetConnections;
-        return new StorageRouter(new RouterContext(files, db, gate, journal, time, logger), options.Mode, ids, options.ReplayBatchSize);
+        return new StorageRouter(new RouterContext(files, db, gate, journal, time, logger), options.Mode, ids, options.ReplayBatchSize, TimeSpan.FromMilliseconds(options.Resilience.StartupTimeoutMs));
     }
 
     /// <summary>Asks for a mode (from configuration). Applied now when safe, otherwise once it is.</summary>
