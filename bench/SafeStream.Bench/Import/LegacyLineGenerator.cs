@@ -74,7 +74,7 @@ internal sealed class LegacyLineGenerator(int seed = 20250627)
                 e = LegacyLines.Parse(line).Event;
             }
 
-            var key = keys.Next(SHA256.HashData(line));
+            var key = keys.Next(SHA256.HashData(line), e?.Ts);
             if (e is not null)
             {
                 csv.Add(i + 1, key, e);

@@ -59,7 +59,7 @@ internal sealed class LegacyFiles
         foreach (var line in Logs.SelectMany(file => LegacyLogReader.ReadFile(file, hashes: true)))
         {
             Advance(line.File);
-            var key = keys.Next(line.Hash!);
+            var key = keys.Next(line.Hash!, line.Event?.Ts);
             yield return line switch
             {
                 { Event.Id: not 0 } => new LegacyRecord(line, RecordKind.Event, null, null),

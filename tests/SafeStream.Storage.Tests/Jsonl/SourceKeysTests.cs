@@ -59,9 +59,22 @@ public sealed class SourceKeysTests : IDisposable
         Assert.Equal(first, far);
     }
 
+    [Fact]
+    public void LaterRecordsGetKeysThatSortAfterEarlierOnesSoTheIndexGrowsAtItsEnd()
+    {
+        var keys = new SourceKeys();
+        var early = new DateTimeOffset(2025, 6, 27, 12, 0, 0, TimeSpan.Zero);
+        var hashes = Enumerable.Range(0, 50).Select(i => System.Security.Cryptography.SHA256.HashData([(byte)i])).ToList();
+
+        var inOrder = hashes.Select((h, i) => keys.Next(h, early.AddMilliseconds(i))).ToList();
+
+        Assert.Equal(inOrder, inOrder.Order(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))));
+        Assert.Equal(SourceKeys.Length, inOrder[0].Length);
+    }
+
     private static List<string> Keys(string logs)
     {
         var keys = new SourceKeys();
-        return [.. LegacyLogReader.ReadDirectory(logs, hashes: true).Select(l => Convert.ToHexString(keys.Next(l.Hash)))];
+        return [.. LegacyLogReader.ReadDirectory(logs, hashes: true).Select(l => Convert.ToHexString(keys.Next(l.Hash, l.Event?.Ts)))];
     }
 }
