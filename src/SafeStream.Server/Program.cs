@@ -42,6 +42,9 @@ builder.Services.AddAdmin();
 // Metrics and recent activity, read from storage and shared briefly
 builder.Services.AddDashboard();
 
+// The moderator dashboard's reads and live feed, for admins
+builder.Services.AddModeratorDashboard(builder.Configuration);
+
 // JSON bodies, {"detail"} errors, OpenAPI
 builder.Services.AddApiJson();
 builder.Services.AddApiErrors();
@@ -63,6 +66,9 @@ app.MapAdmin();
 app.MapThreshold();
 app.MapChat();
 app.MapApiDocs();
+
+// The moderator dashboard's reads and live feed, for admins
+app.MapModeratorDashboard();
 
 await app.RunAsync();
 return 0;

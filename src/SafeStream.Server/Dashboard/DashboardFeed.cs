@@ -1,0 +1,206 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SafeStream.Server.Chat;
+using SafeStream.Storage;
+using SafeStream.Storage.Model;
+
+namespace SafeStream.Server.Dashboard;
+
+/// <summary>
+/// The moderator dashboard's live feed. While at least one dashboard listens, one loop reads the newest events from
+/// storage, so the feed shows what storage holds (in every mode, from every server instance, blocked messages
+/// included), and hands each new event to every listener, serialised once. Viewers, the threshold and the storage
+/// status are sent whenever they change.
+/// </summary>
+public sealed partial class DashboardFeed : BackgroundService
+{
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
+
+    private readonly IStorage _storage;
+    private readonly ChatHub _hub;
+    private readonly ThresholdState _threshold;
+    private readonly IStorageStatus _status;
+    private readonly DashboardOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DashboardFeed> _logger;
+    private readonly FeedCursor _cursor = new(Overlap);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Lock _lock = new();
+    private FeedListener[] _listeners = [];
+    private FeedStatus? _sentStatus;
+    private long _pingedAt;
+    private bool _failing;
+
+    public DashboardFeed(
+        IStorage storage,
+        ChatHub hub,
+        ThresholdState threshold,
+        IStorageStatus status,
+        IOptions<DashboardOptions> options,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILogger<DashboardFeed> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        (_storage, _hub, _threshold, _status, _options, _time, _logger) = (storage, hub, threshold, status, options.Value, time, logger);
+
+        // Open feeds would otherwise hold the shutdown for its whole timeout.
+        lifetime.ApplicationStopping.Register(CompleteAll);
+    }
+
+    public FeedStatus CurrentStatus() => new(_hub.ViewerCount, _hub.ConnectionCount, _threshold.Current, _status.Current);
+
+    /// <summary>A new listener, sent the current status at once and "ready" after the next poll; null when too many listen.</summary>
+    public FeedListener? TryListen()
+    {
+        var listener = new FeedListener();
+        lock (_lock)
+        {
+            if (_listeners.Length >= _options.MaxFeedSubscribers)
+            {
+                return null;
+            }
+
+            _listeners = [.. _listeners, listener];
+        }
+
+        listener.Send(Event("status", CurrentStatus(), DashboardJsonContext.Default.FeedStatus));
+        Wake();
+        return listener;
+    }
+
+    public void Leave(FeedListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        listener.Complete();
+        lock (_lock)
+        {
+            _listeners = [.. _listeners.Where(l => l != listener)];
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (Volatile.Read(ref _listeners).Length == 0)
+                {
+                    _cursor.Reset(); // a dashboard opened later starts from what storage holds then
+                    _sentStatus = null;
+                    await _wake.WaitAsync(stoppingToken);
+                    continue;
+                }
+
+                await PollAsync(stoppingToken);
+                await _wake.WaitAsync(TimeSpan.FromMilliseconds(_options.FeedPollMs), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        var listeners = Volatile.Read(ref _listeners);
+        try
+        {
+            var fresh = await _cursor.PollAsync(_storage, stoppingToken);
+            var items = fresh.Select(ToEvent).ToList();
+            foreach (var listener in listeners)
+            {
+                if (listener.Ready)
+                {
+                    items.ForEach(listener.Send);
+                }
+                else
+                {
+                    listener.Ready = true;
+                    listener.Send(new SseItem<string>("{}", "ready"));
+                }
+            }
+
+            if (_failing)
+            {
+                _failing = false;
+                LogRecovered(_logger);
+            }
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException or CorruptFileException)
+        {
+            if (!_failing)
+            {
+                _failing = true;
+                LogPollFailed(_logger, ex.Message);
+            }
+        }
+
+        SendStatusIfChanged(listeners);
+    }
+
+    private void SendStatusIfChanged(FeedListener[] listeners)
+    {
+        var status = CurrentStatus();
+        var now = _time.GetTimestamp();
+        SseItem<string>? item = status != _sentStatus ? Event("status", status, DashboardJsonContext.Default.FeedStatus)
+            : _time.GetElapsedTime(_pingedAt, now) >= PingInterval ? new SseItem<string>("{}", "ping")
+            : null;
+        if (item is { } send)
+        {
+            _sentStatus = status;
+            _pingedAt = now;
+            foreach (var listener in listeners)
+            {
+                listener.Send(send);
+            }
+        }
+    }
+
+    private static SseItem<string> ToEvent(StorageEvent e) => e switch
+    {
+        ChatMessage m => Event("chat", FeedChat.Of(m), DashboardJsonContext.Default.FeedChat),
+        Gift g => Event("gift", FeedGift.Of(g), DashboardJsonContext.Default.FeedGift),
+        AdminAction a => Event("admin", FeedAction.Of(a), DashboardJsonContext.Default.FeedAction),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Not a feed event."),
+    };
+
+    private static SseItem<string> Event<T>(string type, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        new(JsonSerializer.Serialize(value, typeInfo), type);
+
+    private void CompleteAll()
+    {
+        foreach (var listener in Volatile.Read(ref _listeners))
+        {
+            listener.Complete();
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // already awake
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The dashboard feed cannot read storage: {Reason}; retrying")]
+    private static partial void LogPollFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The dashboard feed reads storage again")]
+    private static partial void LogRecovered(ILogger logger);
+}
