@@ -7,6 +7,7 @@ using SafeStream.Server.Gifts;
 using SafeStream.Server.Health;
 using SafeStream.Server.Hosting;
 using SafeStream.Server.Moderation;
+using SafeStream.Server.Web;
 using SafeStream.Storage;
 
 // Operator command: grant-admin / revoke-admin <user>
@@ -54,6 +55,7 @@ var app = builder.Build();
 
 app.UseSafeStreamRequestLogging();
 app.UseApiErrors();
+app.UseWebAssets();
 app.UseChatSockets();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -67,8 +69,9 @@ app.MapThreshold();
 app.MapChat();
 app.MapApiDocs();
 
-// The moderator dashboard's reads and live feed, for admins
+// The viewer chat page and the moderator dashboard: embedded pages, strict CSP, no CDN
 app.MapModeratorDashboard();
+app.MapWebPages();
 
 await app.RunAsync();
 return 0;

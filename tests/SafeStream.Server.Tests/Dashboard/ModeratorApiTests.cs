@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
 using SafeStream.Server.Tests.Support;
+using SafeStream.Server.Web;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Dashboard;
 
-/// <summary>The dashboard's API over real HTTP.</summary>
+/// <summary>The dashboard's API and pages over real HTTP; the browser suite drives the pages themselves.</summary>
 public sealed class ModeratorApiTests : IAsyncDisposable
 {
     private readonly TempFolder _dir = new();
@@ -117,6 +118,35 @@ public sealed class ModeratorApiTests : IAsyncDisposable
 
         Assert.Contains($"\"message\":\"a {MarkerScorer.Marker} while watched\"", chat, StringComparison.Ordinal);
         Assert.Contains("\"blocked\":true", chat, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/chat")]
+    [InlineData("/dashboard")]
+    [InlineData("/assets/dashboard.js")]
+    [InlineData("/assets/app.css")]
+    public async Task PagesAndAssetsAreServedWithAStrictContentSecurityPolicy(string path)
+    {
+        using var response = await _app.Http.GetAsync(path, Ct);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(WebPages.ContentSecurityPolicy, string.Join(';', response.Headers.GetValues("Content-Security-Policy")));
+        Assert.DoesNotContain("unsafe", WebPages.ContentSecurityPolicy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/login")]
+    [InlineData("/app")]
+    public async Task TheRootAndTheLegacyClientsPagesLeadToTheChat(string path)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _app.BaseAddress };
+
+        using var response = await http.GetAsync(path, Ct);
+
+        Assert.Equal(302, (int)response.StatusCode);
+        Assert.Equal("/chat", response.Headers.Location?.ToString());
     }
 
     private async Task<string> SayAsync(string user, params string[] messages)
