@@ -39,19 +39,33 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The legacy environment names, honoured when the <c>Storage</c> section does not say otherwise.</summary>
+    /// <summary>
+    /// The legacy environment names. Like any environment variable they outrank a value from a settings file
+    /// (the shipped <c>appsettings.json</c> sets a connection string), and yield to an explicit
+    /// <c>Storage__Key</c> variable, a command-line value or one set in code.
+    /// </summary>
     private static void ApplyLegacyAliases(StorageOptions options, IConfiguration configuration)
     {
-        if (configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.UsersFile)}"] is null
-            && configuration["SAFESTREAM_USERS_FILE"] is { Length: > 0 } usersFile)
+        if (configuration["SAFESTREAM_USERS_FILE"] is { Length: > 0 } usersFile && OnlyFromFiles(configuration, nameof(StorageOptions.UsersFile)))
         {
             options.UsersFile = usersFile;
         }
 
-        if (configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] is null
-            && configuration["DATABASE_URL"] is { Length: > 0 } url)
+        if (configuration["DATABASE_URL"] is { Length: > 0 } url && OnlyFromFiles(configuration, nameof(StorageOptions.ConnectionString)))
         {
             options.ConnectionString = LegacyDatabaseUrl.ToConnectionString(url);
         }
+    }
+
+    private static bool OnlyFromFiles(IConfiguration configuration, string name)
+    {
+        var key = $"{StorageOptions.SectionName}:{name}";
+        if (configuration is not IConfigurationRoot root)
+        {
+            return configuration[key] is null;
+        }
+
+        var source = root.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out _));
+        return source is null or FileConfigurationProvider;
     }
 }

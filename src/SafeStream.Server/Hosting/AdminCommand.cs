@@ -1,5 +1,6 @@
 using SafeStream.Server.Admin;
 using SafeStream.Storage;
+using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
 using SafeStream.Storage.Resilient;
 
@@ -28,18 +29,25 @@ public static class AdminCommand
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddLegacyEnvironmentAliases();
 
-        // A one-off process pays the cold start (JIT, EF model, maybe a migration) on its first database call: give it
-        // longer than the service's per-call timeout.
-        builder.Configuration.AddInMemoryCollection([new("Storage:Resilience:TimeoutMs", "30000")]);
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // The ids of a tool never meet those of the running server, which numbers its own with Storage:InstanceId.
+        builder.Services.AddSingleton(sp => new EventIdGenerator(TimeProvider.System, EventIdGenerator.MigrationInstance));
         builder.Services.AddSafeStreamStorage(builder.Configuration);
         builder.Services.AddSingleton<AdminLog>();
+
+        // The host is built, not started: the running server owns the journal and its replay, a one-off command
+        // must not replay it too.
         using var host = builder.Build();
-        await host.StartAsync();
         try
         {
-            await host.Services.GetRequiredService<StorageRouter>().Replayer.WarmUpAsync();
+            var router = host.Services.GetRequiredService<StorageRouter>();
+            if (router.ActiveMode != StorageMode.JsonlOnly)
+            {
+                await router.Replayer.WarmUpAsync(); // the cold start, held to Storage:Resilience:StartupTimeoutMs
+            }
+
             var storage = host.Services.GetRequiredService<IStorage>();
             if (await storage.UpdateUserAsync(args[1], new UserPatch { IsAdmin = grant }) is null)
             {
@@ -56,10 +64,6 @@ public static class AdminCommand
         {
             await Console.Error.WriteLineAsync($"Storage unavailable: {ex.Message}");
             return 1;
-        }
-        finally
-        {
-            await host.StopAsync();
         }
     }
 }

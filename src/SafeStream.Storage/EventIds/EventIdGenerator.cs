@@ -11,7 +11,7 @@ public sealed class EventIdGenerator
     public const int SequenceBits = 9;
     public const long MaxId = (1L << 53) - 1;
 
-    /// <summary>The instance number of the migration tool, so ids it gives legacy lines never meet a running server's.</summary>
+    /// <summary>The instance number of the tools (the migration tool, the server's admin commands), so their ids never meet a running server's.</summary>
     public const int MigrationInstance = 7;
 
     private const long SequenceMask = (1L << SequenceBits) - 1;

@@ -16,6 +16,7 @@ public sealed partial class JournalReplayer : IDisposable
     private readonly TimeSpan _startupTimeout;
     private readonly Action _afterReplay;
     private readonly SemaphoreSlim _running = new(1, 1);
+    private readonly SemaphoreSlim _warming = new(1, 1);
     private long _lastReplayTicks;
     private long _lastReplayCount;
     private volatile bool _warm;
@@ -109,23 +110,36 @@ public sealed partial class JournalReplayer : IDisposable
             return;
         }
 
+        await _warming.WaitAsync(cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(_startupTimeout);
         try
         {
+            if (_warm)
+            {
+                return; // warmed by the caller we waited for
+            }
+
             await _c.Db.EnsureReadyAsync(limit.Token);
             _ids.AdvancePast(await _c.Db.MaxEventIdAsync(limit.Token));
             _c.Users.LoadNames(await _c.Db.UsernamesAsync(limit.Token));
+            _warm = true;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"The database did not get ready within {_startupTimeout.TotalSeconds:0.#} s (Storage:Resilience:StartupTimeoutMs).", ex);
         }
-
-        _warm = true;
+        finally
+        {
+            _warming.Release();
+        }
     }
 
-    public void Dispose() => _running.Dispose();
+    public void Dispose()
+    {
+        _running.Dispose();
+        _warming.Dispose();
+    }
 
     /// <summary>Settles what the database could not take as journalled: names taken meanwhile, legacy users not moved yet.</summary>
     private async Task ReconcileAsync(IReadOnlyList<WriteOp> ops, object?[] results, CancellationToken cancellationToken)
