@@ -16,6 +16,9 @@ public sealed class ChatHub
     private readonly LimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
+
+    // Rate limits outlive a user's sockets until they have refilled, so reconnecting never buys a fresh burst.
+    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private ChatConnection[] _all = [];
     private int _reserved;
@@ -185,7 +188,26 @@ public sealed class ChatHub
         }
     }
 
-    private UserSession NewSession(User user) => new(user, new TokenBucket(_limits.MessagesPerSecond, _limits.MessageBurst, _time));
+    private UserSession NewSession(User user)
+    {
+        if (_buckets.Count > 2 * _sessions.Count + 1024)
+        {
+            ForgetRefilledBuckets();
+        }
+
+        return new(user, _buckets.GetOrAdd(user.Username, static (_, hub) => new TokenBucket(hub._limits.MessagesPerSecond, hub._limits.MessageBurst, hub._time), this));
+    }
+
+    private void ForgetRefilledBuckets()
+    {
+        foreach (var (username, bucket) in _buckets)
+        {
+            if (bucket.IsFull && !_sessions.ContainsKey(username))
+            {
+                _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(username, bucket));
+            }
+        }
+    }
 
     // Under session.Gate: the global count drops with every release; an idle session is forgotten.
     private void ReleaseLocked(UserSession session)
@@ -195,6 +217,10 @@ public sealed class ChatHub
         {
             session.Retire();
             _sessions.TryRemove(new KeyValuePair<string, UserSession>(session.Username, session));
+            if (session.Bucket.IsFull)
+            {
+                _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(session.Username, session.Bucket));
+            }
         }
     }
 }

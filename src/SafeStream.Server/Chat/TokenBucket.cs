@@ -7,6 +7,23 @@ public sealed class TokenBucket(double ratePerSecond, int burst, TimeProvider ti
     private double _tokens = burst;
     private long _last = time.GetTimestamp();
 
+    /// <summary>Whether the bucket has refilled completely, so forgetting it gives its user nothing extra.</summary>
+    public bool IsFull
+    {
+        get
+        {
+            if (ratePerSecond <= 0)
+            {
+                return true;
+            }
+
+            lock (_lock)
+            {
+                return _tokens + (time.GetElapsedTime(_last).TotalSeconds * ratePerSecond) >= burst;
+            }
+        }
+    }
+
     public bool TryTake()
     {
         if (ratePerSecond <= 0)
