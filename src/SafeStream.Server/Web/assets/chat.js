@@ -7,12 +7,13 @@ const $ = (id) => document.getElementById(id);
 const MAX_ITEMS = 300;
 const HISTORY = 50;
 const KICKED = 'Kicked by admin';
-const state = { socket: null, attempt: 0, timer: 0, stopped: true, everOpened: false, registering: false, lastSent: '', mutedTimer: 0 };
+const state = { socket: null, attempt: 0, timer: 0, stopped: true, everOpened: false, registering: false, lastSent: '', mutedTimer: 0, pinned: true };
 const seen = new Set();
 
 initTheme($('theme'));
 wireAuth();
 wireRoom();
+followBottom();
 pollViewers();
 setInterval(pollViewers, 5000);
 if (session.token && session.username) enterRoom(); else show('auth-view');
@@ -194,10 +195,21 @@ function system(text, error = false) {
 
 function append(item, scroll) {
   const list = $('messages');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
   list.append(item);
   while (list.children.length > MAX_ITEMS) list.firstElementChild.remove();
-  if (atBottom || scroll) list.scrollTop = list.scrollHeight;
+  if (state.pinned || scroll) list.scrollTop = list.scrollHeight;
+}
+
+// The chat follows new messages while the viewer is at the bottom, also when the window changes size; a viewer
+// who scrolled up to read is left there.
+function followBottom() {
+  const list = $('messages');
+  list.addEventListener('scroll', () => {
+    state.pinned = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
+  });
+  new ResizeObserver(() => {
+    if (state.pinned) list.scrollTop = list.scrollHeight;
+  }).observe(list);
 }
 
 function showMuted(frame) {
