@@ -57,11 +57,13 @@ public sealed class BrowserPage : IAsyncDisposable
         }
     }
 
-    /// <summary>A full-page screenshot in the test output's <c>TestResults/screenshots</c>; answers its path.</summary>
-    public async Task<string> ScreenshotAsync(string name)
+    /// <summary>A screenshot in the test output's <c>TestResults/screenshots</c>; answers its path.</summary>
+    /// <param name="name">The file name.</param>
+    /// <param name="fullPage">The whole page rather than the viewport. Chromium scrolls inner lists to their top for it.</param>
+    public async Task<string> ScreenshotAsync(string name, bool fullPage = true)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", name);
-        await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        await Page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
         TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken), "image/png");
         return path;
     }
