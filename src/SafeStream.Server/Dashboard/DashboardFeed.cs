@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Chat;
 using SafeStream.Storage;
@@ -145,6 +146,12 @@ public sealed partial class DashboardFeed : BackgroundService
                 LogPollFailed(_logger, ex.Message);
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Whatever went wrong, the feed must not stop the host (and the chat with it); it tries again next round.
+            _failing = true;
+            LogPollError(_logger, ex);
+        }
 
         SendStatusIfChanged(listeners);
     }
@@ -175,7 +182,7 @@ public sealed partial class DashboardFeed : BackgroundService
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Not a feed event."),
     };
 
-    private static SseItem<string> Event<T>(string type, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+    private static SseItem<string> Event<T>(string type, T value, JsonTypeInfo<T> typeInfo) =>
         new(JsonSerializer.Serialize(value, typeInfo), type);
 
     private void CompleteAll()
@@ -200,6 +207,9 @@ public sealed partial class DashboardFeed : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The dashboard feed cannot read storage: {Reason}; retrying")]
     private static partial void LogPollFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dashboard feed failed; retrying")]
+    private static partial void LogPollError(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The dashboard feed reads storage again")]
     private static partial void LogRecovered(ILogger logger);

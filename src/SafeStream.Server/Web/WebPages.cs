@@ -32,7 +32,8 @@ public static class WebPages
     {
         var chat = Page("chat.html");
         var dashboard = Page("dashboard.html");
-        foreach (var legacy in (string[])["/", "/login", "/app"])
+        string[] toChat = ["/", "/login", "/app"];
+        foreach (var legacy in toChat)
         {
             routes.MapGet(legacy, () => TypedResults.Redirect("/chat")).ExcludeFromDescription();
         }
