@@ -10,8 +10,13 @@ namespace SafeStream.Storage.Resilient;
 internal sealed class DualWriteStorage(RouterContext c) : IStorage
 {
     private int _shadowBusy;
+    private long _writesStarted;
+    private long _writesEnded;
 
-    public async Task<CreateUserResult> CreateUserAsync(User user, CancellationToken cancellationToken = default)
+    public Task<CreateUserResult> CreateUserAsync(User user, CancellationToken cancellationToken = default) =>
+        WritingAsync(() => CreateUserCoreAsync(user, cancellationToken));
+
+    private async Task<CreateUserResult> CreateUserCoreAsync(User user, CancellationToken cancellationToken)
     {
         // An account created in the database in another mode owns its name here too.
         if (await TryDatabaseAsync(ct => c.Db.FindUserAsync(user.Username, ct), cancellationToken) is { Ok: true, Value: not null })
@@ -30,6 +35,7 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
 
     public async Task<User?> FindUserAsync(string username, CancellationToken cancellationToken = default)
     {
+        var mark = WriteMark();
         var user = await c.Files.FindUserAsync(username, cancellationToken);
         if (user is null)
         {
@@ -38,18 +44,28 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
             return fromDatabase.Value;
         }
 
-        Shadow(ct => c.Db.FindUserAsync(username, ct), fromDb => fromDb is not null && SameAccount(fromDb, user));
+        Shadow(mark, ct => c.Db.FindUserAsync(username, ct), fromDb => fromDb is not null && SameAccount(fromDb, user));
         return user;
     }
 
-    public async Task<User?> UpdateUserAsync(string username, UserPatch patch, CancellationToken cancellationToken = default)
+    public Task<User?> UpdateUserAsync(string username, UserPatch patch, CancellationToken cancellationToken = default) =>
+        WritingAsync(() => UpdateUserCoreAsync(username, patch, cancellationToken));
+
+    private async Task<User?> UpdateUserCoreAsync(string username, UserPatch patch, CancellationToken cancellationToken)
     {
         var updated = await c.Files.UpdateUserAsync(username, patch, cancellationToken);
         var fromDatabase = await TryDatabaseAsync(ct => c.Db.UpdateUserAsync(username, patch, ct), cancellationToken);
         return updated ?? fromDatabase.Value;
     }
 
-    public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default) =>
+        WritingAsync(async () =>
+        {
+            await AppendCoreAsync(events, cancellationToken);
+            return true;
+        });
+
+    private async Task AppendCoreAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken)
     {
         await c.Files.AppendAsync(events, cancellationToken);
         await TryDatabaseAsync(async ct =>
@@ -61,29 +77,34 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
 
     public async Task<IReadOnlyList<ChatMessage>> RecentMessagesAsync(MessageQuery query, CancellationToken cancellationToken = default)
     {
+        var mark = WriteMark();
         var messages = await c.Files.RecentMessagesAsync(query, cancellationToken);
-        Shadow(ct => c.Db.RecentMessagesAsync(query, ct), fromDb => SameIds(fromDb, messages));
+        Shadow(mark, ct => c.Db.RecentMessagesAsync(query, ct), fromDb => SameIds(fromDb, messages));
         return messages;
     }
 
     public async Task<IReadOnlyList<Gift>> RecentGiftsAsync(int limit, CancellationToken cancellationToken = default)
     {
+        var mark = WriteMark();
         var gifts = await c.Files.RecentGiftsAsync(limit, cancellationToken);
-        Shadow(ct => c.Db.RecentGiftsAsync(limit, ct), fromDb => SameIds(fromDb, gifts));
+        Shadow(mark, ct => c.Db.RecentGiftsAsync(limit, ct), fromDb => SameIds(fromDb, gifts));
         return gifts;
     }
 
     public async Task<IReadOnlyList<AdminAction>> RecentAdminActionsAsync(int limit, CancellationToken cancellationToken = default)
     {
+        var mark = WriteMark();
         var actions = await c.Files.RecentAdminActionsAsync(limit, cancellationToken);
-        Shadow(ct => c.Db.RecentAdminActionsAsync(limit, ct), fromDb => SameIds(fromDb, actions));
+        Shadow(mark, ct => c.Db.RecentAdminActionsAsync(limit, ct), fromDb => SameIds(fromDb, actions));
         return actions;
     }
 
     public async Task<StorageCounts> CountAsync(DateTimeOffset? since, int topGifters = 10, CancellationToken cancellationToken = default)
     {
+        var mark = WriteMark();
         var counts = await c.Files.CountAsync(since, topGifters, cancellationToken);
         Shadow(
+            mark,
             ct => c.Db.CountAsync(since, topGifters, ct),
             fromDb => fromDb with { TopGifters = [] } == counts with { TopGifters = [] } && fromDb.TopGifters.SequenceEqual(counts.TopGifters));
         return counts;
@@ -91,12 +112,20 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
 
     public async Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
     {
+        var mark = WriteMark();
         var value = await c.Files.GetSettingAsync(key, cancellationToken);
-        Shadow(ct => c.Db.GetSettingAsync(key, ct), fromDb => fromDb == value);
+        Shadow(mark, ct => c.Db.GetSettingAsync(key, ct), fromDb => fromDb == value);
         return value;
     }
 
-    public async Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default)
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default) =>
+        WritingAsync(async () =>
+        {
+            await SetSettingCoreAsync(key, value, cancellationToken);
+            return true;
+        });
+
+    private async Task SetSettingCoreAsync(string key, string value, CancellationToken cancellationToken)
     {
         await c.Files.SetSettingAsync(key, value, cancellationToken);
         await TryDatabaseAsync(async ct =>
@@ -121,8 +150,13 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
         }
     }
 
-    /// <summary>Reads the database in the background and counts a mismatch; one shadow read at a time, the rest are skipped.</summary>
-    private void Shadow<T>(Func<CancellationToken, Task<T>> read, Func<T, bool> matches)
+    /// <summary>
+    /// Reads the database in the background and counts a mismatch; one shadow read at a time, the rest are skipped.
+    /// A comparison is made only when no write was under way from before the file read until the database answered
+    /// (<paramref name="mark"/>): otherwise the two stores were read at different moments of that write, and a
+    /// difference would say nothing about the database.
+    /// </summary>
+    private void Shadow<T>((long Started, long Ended) mark, Func<CancellationToken, Task<T>> read, Func<T, bool> matches)
     {
         if (Interlocked.Exchange(ref _shadowBusy, 1) == 1)
         {
@@ -133,8 +167,16 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
         {
             try
             {
+                c.ShadowReadStarting();
                 var fromDb = await c.Gate.RunAsync(read, CancellationToken.None);
-                c.Shadowed(matches(fromDb));
+                if (mark.Started == mark.Ended && Interlocked.Read(ref _writesStarted) == mark.Started)
+                {
+                    c.Shadowed(matches(fromDb));
+                }
+                else
+                {
+                    c.ShadowInconclusive();
+                }
             }
             catch (Exception ex)
             {
@@ -146,6 +188,25 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
                 Volatile.Write(ref _shadowBusy, 0);
             }
         });
+    }
+
+    private (long Started, long Ended) WriteMark()
+    {
+        var ended = Interlocked.Read(ref _writesEnded);
+        return (Interlocked.Read(ref _writesStarted), ended);
+    }
+
+    private async Task<T> WritingAsync<T>(Func<Task<T>> write)
+    {
+        Interlocked.Increment(ref _writesStarted);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            Interlocked.Increment(ref _writesEnded);
+        }
     }
 
     private static bool SameIds<T>(IReadOnlyList<T> a, IReadOnlyList<T> b)

@@ -59,6 +59,12 @@ internal sealed class RouterContext
     /// <summary>Raised after each shadow comparison in DualWrite, with whether the answers matched.</summary>
     public event Action<bool>? ShadowCompared;
 
+    /// <summary>Raised by a DualWrite shadow read just before it asks the database (a seam for tests).</summary>
+    public event Action? ShadowReading;
+
+    /// <summary>Raised when a shadow read overlapped a write and so compared nothing.</summary>
+    public event Action? ShadowSkipped;
+
     /// <summary>Raised after a spill, and after a database call succeeded while a backlog waits: the replayer listens.</summary>
     public event Action? ReplayWanted;
 
@@ -106,6 +112,10 @@ internal sealed class RouterContext
         Interlocked.Increment(ref _dualWriteErrors);
         Failed(cause);
     }
+
+    public void ShadowReadStarting() => ShadowReading?.Invoke();
+
+    public void ShadowInconclusive() => ShadowSkipped?.Invoke();
 
     public void Shadowed(bool matched)
     {
