@@ -88,7 +88,10 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
     }
 
     /// <summary>Executes writes in one transaction (with whatever else is queued) and answers one result per op.</summary>
-    public async Task<object?[]> ExecuteAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken = default)
+    public Task<object?[]> ExecuteAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken = default) =>
+        _ready ? _writer.SubmitAsync(ops, cancellationToken) : ExecuteColdAsync(ops, cancellationToken);
+
+    private async Task<object?[]> ExecuteColdAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken);
         return await _writer.SubmitAsync(ops, cancellationToken);

@@ -147,8 +147,19 @@ internal sealed partial class DbWriter : IAsyncDisposable
 
         public TaskCompletionSource<object?[]> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public int Records { get; } = ops.Sum(op => op is AppendEvents a ? a.Events.Count : 1);
+        public int Records { get; } = Count(ops);
 
         public bool Abandoned => cancellationToken.IsCancellationRequested;
+
+        private static int Count(IReadOnlyList<WriteOp> ops)
+        {
+            var records = 0;
+            for (var i = 0; i < ops.Count; i++)
+            {
+                records += ops[i] is AppendEvents a ? a.Events.Count : 1;
+            }
+
+            return records;
+        }
     }
 }
