@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
 
 namespace SafeStream.Server.Dashboard;
@@ -17,7 +19,8 @@ public static class DashboardApi
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/metrics", MetricsAsync).WithTags("Dashboard").WithSummary("Viewers now; gifts and the toxic share since the last reset.");
-        routes.MapGet("/api/recent", RecentAsync).WithTags("Dashboard").WithSummary("Newest first: up to 100 messages and 50 gifts.");
+        routes.MapGet("/api/recent", RecentAsync).WithTags("Dashboard")
+            .WithSummary("Newest first: up to 100 messages and 50 gifts; blocked messages only for admins.");
         return routes;
     }
 
@@ -28,10 +31,15 @@ public static class DashboardApi
         return TypedResults.Ok(new MetricsResponse(hub.ViewerCount, counts.Gifts, toxicPct));
     }
 
-    private static async Task<Ok<RecentResponse>> RecentAsync(DashboardCache cache, CancellationToken cancellationToken)
+    private static async Task<Ok<RecentResponse>> RecentAsync(HttpContext context, DashboardCache cache, IAuthorizationService authorization, CancellationToken cancellationToken)
     {
         var (messages, gifts) = await cache.RecentAsync(cancellationToken);
+
+        // A blocked message was shown to its sender alone: the public feed must not publish it (the legacy one did).
+        var admin = context.User.Identity?.IsAuthenticated == true
+            && (await authorization.AuthorizeAsync(context.User, AuthServiceCollectionExtensions.AdminPolicy)).Succeeded;
         var items = messages
+            .Where(m => admin || !m.Blocked)
             .Select(m => new RecentItem(m.Id, m.Ts, m.User, m.Text, m.Toxic, m.Score, m.Blocked, null, null, "message"))
             .Concat(gifts.Select(g => new RecentItem(g.Id, g.Ts, g.From, null, false, 0.0, false, g.GiftId, g.Amount, "gift")))
             .OrderByDescending(i => i.Ts)

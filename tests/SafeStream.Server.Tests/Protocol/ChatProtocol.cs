@@ -62,13 +62,16 @@ public abstract partial class ProtocolSuite
         await alice.SendChatAsync("sorry");
         var bobsNext = await bob.ReceiveAsync();
         var (_, recent) = await App.GetAsync("/api/recent");
+        var (_, recentForAdmin) = await App.GetAsync("/api/recent", await App.RegisterAsync(SafeStreamApp.Admin));
 
         Assert.True(echo.GetProperty("toxic").GetBoolean());
         Assert.True(echo.GetProperty("blocked").GetBoolean());
         Assert.Equal(MarkerScorer.ToxicScore, echo.GetProperty("score").GetDouble());
         Assert.Equal("sorry", bobsNext.GetProperty("message").GetString()); // the toxic one never reached bob
-        var items = recent.GetProperty("recent_data").EnumerateArray().ToList();
-        Assert.Contains(items, i => i.GetProperty("id").GetInt64() == echo.GetProperty("id").GetInt64() && i.GetProperty("toxic").GetBoolean());
+        var blockedId = echo.GetProperty("id").GetInt64();
+        Assert.DoesNotContain(recent.GetProperty("recent_data").EnumerateArray(), i => i.GetProperty("id").GetInt64() == blockedId);
+        Assert.Contains(recent.GetProperty("recent_data").EnumerateArray(), i => i.GetProperty("msg").GetString() == "sorry");
+        Assert.Contains(recentForAdmin.GetProperty("recent_data").EnumerateArray(), i => i.GetProperty("id").GetInt64() == blockedId && i.GetProperty("blocked").GetBoolean());
     }
 
     [Fact]
