@@ -25,7 +25,7 @@ public static class ThresholdApi
     {
         try
         {
-            return TypedResults.Ok(new ThresholdBody(await threshold.RefreshAsync(cancellationToken)));
+            return TypedResults.Ok(new ThresholdBody(await threshold.ReadAsync(cancellationToken)));
         }
         catch (StorageUnavailableException)
         {

@@ -14,9 +14,20 @@ public sealed partial class ThresholdState(IStorage storage, IOptions<Moderation
     : BackgroundService
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ShareReadsFor = TimeSpan.FromSeconds(1);
     private double _current = options.Value.Threshold;
+    private long _readAt = long.MinValue;
 
     public double Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// The threshold for a public read: the stored value, read again at most once a second however many ask (the
+    /// endpoint is anonymous and must not turn a flood of requests into a flood of storage reads).
+    /// </summary>
+    public Task<double> ReadAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _readAt) is var at && at != long.MinValue && time.GetElapsedTime(at) < ShareReadsFor
+            ? Task.FromResult(Current)
+            : RefreshAsync(cancellationToken);
 
     /// <summary>Reads the stored threshold (or the configured one when none is stored) and answers it.</summary>
     public async Task<double> RefreshAsync(CancellationToken cancellationToken)
@@ -26,6 +37,7 @@ public sealed partial class ThresholdState(IStorage storage, IOptions<Moderation
             ? parsed
             : options.Value.Threshold;
         Volatile.Write(ref _current, value);
+        Volatile.Write(ref _readAt, time.GetTimestamp());
         return value;
     }
 

@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.Time.Testing;
 using SafeStream.Server.Tests.Support;
+using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Tests.Protocol;
 
@@ -168,5 +170,20 @@ public abstract partial class ProtocolSuite
         response.EnsureSuccessStatusCode();
         var body = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content, Ct);
         return body.GetProperty("access_token").GetString()!;
+    }
+
+    [Fact]
+    public async Task PublicThresholdReadsShareOneStorageReadASecond()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Start(time: time);
+        var first = await App.GetAsync("/api/mod/threshold");
+        await App.Storage.SetSettingAsync(SettingKeys.ToxicityThreshold, "0.25", Ct); // as another instance would
+
+        var shared = await App.GetAsync("/api/mod/threshold");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var fresh = await App.GetAsync("/api/mod/threshold");
+
+        Assert.Equal([0.6, 0.6, 0.25], new[] { first, shared, fresh }.Select(r => r.Body.GetProperty("threshold").GetDouble()));
     }
 }
