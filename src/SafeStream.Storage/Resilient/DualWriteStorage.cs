@@ -59,11 +59,7 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
     }
 
     public Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default) =>
-        WritingAsync(async () =>
-        {
-            await AppendCoreAsync(events, cancellationToken);
-            return true;
-        });
+        WritingAsync(() => AppendCoreAsync(events, cancellationToken));
 
     private async Task AppendCoreAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken)
     {
@@ -119,11 +115,7 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
     }
 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default) =>
-        WritingAsync(async () =>
-        {
-            await SetSettingCoreAsync(key, value, cancellationToken);
-            return true;
-        });
+        WritingAsync(() => SetSettingCoreAsync(key, value, cancellationToken));
 
     private async Task SetSettingCoreAsync(string key, string value, CancellationToken cancellationToken)
     {
@@ -195,6 +187,12 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
         var ended = Interlocked.Read(ref _writesEnded);
         return (Interlocked.Read(ref _writesStarted), ended);
     }
+
+    private async Task WritingAsync(Func<Task> write) => await WritingAsync(async () =>
+    {
+        await write();
+        return true;
+    });
 
     private async Task<T> WritingAsync<T>(Func<Task<T>> write)
     {

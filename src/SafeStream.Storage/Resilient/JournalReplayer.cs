@@ -50,8 +50,8 @@ public sealed partial class JournalReplayer : IDisposable
             await WarmUpAsync(cancellationToken);
 
             // Parsing the next batch overlaps the commit of this one; the checkpoint still moves only after a commit.
-            var batch = _c.Journal.Read(_batchSize);
-            while (batch.Records > 0)
+            var batch = _c.Journal.Backlog > 0 ? _c.Journal.Read(_batchSize) : null; // most rounds find nothing to do
+            while (batch is { Records: > 0 })
             {
                 var current = batch;
                 var commit = _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync(current.Ops, ct), cancellationToken);
