@@ -1,4 +1,6 @@
 using SafeStream.Storage;
+using SafeStream.Storage.Journal;
+using SafeStream.Storage.Locking;
 
 namespace SafeStream.Migrate.Archive;
 
@@ -29,38 +31,60 @@ internal static class LegacyFileSet
         return files;
     }
 
-    /// <summary>Deletes what was packed, and logs/ and journal/ once empty; answers the files that changed since and were kept.</summary>
+    /// <summary>
+    /// Deletes what was packed, each file only if unchanged since, under the locks its writers take (so nothing can
+    /// be appended between the check and the delete), then logs/ and journal/ once only lock files are left and no
+    /// live process holds them; answers the files that changed and were kept.
+    /// </summary>
     public static List<string> Remove(IReadOnlyList<ArchivedFile> packed, StorageOptions storage)
     {
         ArgumentNullException.ThrowIfNull(packed);
         ArgumentNullException.ThrowIfNull(storage);
         var changed = new List<string>();
-        foreach (var file in packed)
+        using (FileLocks.UsersFile(Path.GetFullPath(storage.ResolvedUsersFile)))
+        using (FileLocks.Logs(Path.GetFullPath(storage.ResolvedLogsPath)))
         {
-            if (Archiver.Unchanged(file))
+            foreach (var file in packed)
             {
-                File.Delete(file.Path);
+                if (Archiver.Unchanged(file))
+                {
+                    File.Delete(file.Path);
+                }
+                else
+                {
+                    changed.Add(file.Path);
+                }
             }
-            else
-            {
-                changed.Add(file.Path);
-            }
+
+            RemoveIfOnlyLocks(storage.ResolvedLogsPath); // its lock is ours right now
         }
 
-        foreach (var folder in new[] { storage.ResolvedLogsPath, storage.ResolvedJournalPath })
+        // The journal's lock is held by its owner for as long as it runs: the folder goes only when nobody does.
+        if (Directory.Exists(storage.ResolvedJournalPath))
         {
-            if (Directory.Exists(folder) && !Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any())
+            using var owner = ProcessLease.TryAcquire(Path.Combine(storage.ResolvedJournalPath, JournalFiles.LockName), TimeProvider.System);
+            if (owner is not null)
             {
-                Directory.Delete(folder, recursive: true);
+                RemoveIfOnlyLocks(storage.ResolvedJournalPath);
             }
         }
 
         return changed;
     }
 
+    private static void RemoveIfOnlyLocks(string folder)
+    {
+        if (Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).All(f => FileLocks.IsLockFile(Path.GetFileName(f))))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // Lock files are not data: another process may hold one, and removing it would let two owners in.
     private static IEnumerable<(string, string)> Folder(string folder, string entryPrefix) =>
         Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => !FileLocks.IsLockFile(Path.GetFileName(f)))
                 .Order(StringComparer.Ordinal)
                 .Select(f => (Path.GetFullPath(f), entryPrefix + "/" + Path.GetRelativePath(folder, f).Replace('\\', '/')))
             : [];

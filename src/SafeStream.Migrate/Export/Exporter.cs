@@ -1,8 +1,8 @@
-using System.Text;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Verify;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Locking;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Export;
@@ -17,72 +17,61 @@ internal sealed record ExportSummary(long Users, long Chat, long Gifts, long Adm
 /// </summary>
 internal sealed class Exporter(ToolSettings settings, DbStore store, TimeProvider time, string scratchFolder)
 {
+    private const int AppendBatch = 1000;
+
     public async Task<ExportSummary> RunAsync(CancellationToken cancellationToken)
     {
         var usersPath = Path.GetFullPath(settings.Storage.ResolvedUsersFile);
-        var fileUsers = UsersFile.Load(usersPath);
-        var added = new List<User>();
-        await foreach (var user in store.StreamUsersAsync(cancellationToken))
+        var added = await AddUsersAsync(usersPath, cancellationToken);
+
+        using var scratch = new ScratchIndex(scratchFolder);
+        // The file store reads the logs, never the journal: a journalled event is exported into the logs too.
+        FileRecords.Load(settings, scratch, includeJournal: false, cancellationToken);
+        scratch.Seal();
+
+        // Appended as the server appends (its lock, append mode, rotation), so a running writer and export never overwrite each other.
+        using var log = new LegacyLogAppender(settings.Storage, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var counts = new long[3];
+        var pending = new List<StorageEvent>(AppendBatch);
+        foreach (var kind in Enum.GetValues<EventKind>())
         {
-            if (!fileUsers.ContainsKey(user.Username))
+            await foreach (var (e, sourceKey) in store.StreamEventsAsync(kind, cancellationToken))
             {
-                added.Add(user);
+                if (!scratch.HasFileRecord((int)kind, RecordContent.Key(e.Id, sourceKey)))
+                {
+                    pending.Add(e);
+                    counts[(int)kind]++;
+                    if (pending.Count == AppendBatch)
+                    {
+                        log.Append(pending);
+                        pending.Clear();
+                    }
+                }
             }
         }
 
+        log.Append(pending);
+        return new ExportSummary(added, counts[0], counts[1], counts[2], usersPath, log.Path);
+    }
+
+    /// <summary>The accounts only the database holds, added to users.json under the lock every process takes for it.</summary>
+    private async Task<int> AddUsersAsync(string usersPath, CancellationToken cancellationToken)
+    {
+        var fromDatabase = new List<User>();
+        await foreach (var user in store.StreamUsersAsync(cancellationToken))
+        {
+            fromDatabase.Add(user);
+        }
+
+        using var held = FileLocks.UsersFile(usersPath);
+        var fileUsers = UsersFile.Load(usersPath);
+        var added = fromDatabase.Where(u => !fileUsers.ContainsKey(u.Username)).ToList();
         if (added.Count > 0)
         {
             // Atomic replacement: a crash leaves the old file or the new one, never a torn users.json.
             UsersFile.Save(usersPath, [.. fileUsers.Values, .. added]);
         }
 
-        using var scratch = new ScratchIndex(scratchFolder);
-        // The file store reads the logs, never the journal: a journalled event is exported into the logs too.
-        FileRecords.Load(settings, scratch, includeJournal: false, cancellationToken);
-        scratch.Seal();
-        var logPath = Path.Combine(Path.GetFullPath(settings.Storage.ResolvedLogsPath), LogFiles.NameFor(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
-        var counts = new long[3];
-        using (var log = OpenForAppend(logPath))
-        {
-            foreach (var kind in Enum.GetValues<EventKind>())
-            {
-                await foreach (var (e, sourceKey) in store.StreamEventsAsync(kind, cancellationToken))
-                {
-                    if (!scratch.HasFileRecord((int)kind, RecordContent.Key(e.Id, sourceKey)))
-                    {
-                        log.Write(Encoding.UTF8.GetBytes(LegacyLines.Format(e) + "\n"));
-                        counts[(int)kind]++;
-                    }
-                }
-            }
-
-            log.Flush(flushToDisk: true);
-        }
-
-        if (counts.Sum() == 0 && new FileInfo(logPath).Length == 0)
-        {
-            File.Delete(logPath);
-        }
-
-        return new ExportSummary(added.Count, counts[0], counts[1], counts[2], usersPath, logPath);
-    }
-
-    // A last line torn by a crash is closed first, so the first exported line is not glued to it.
-    private static FileStream OpenForAppend(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-        if (stream.Length > 0)
-        {
-            stream.Seek(-1, SeekOrigin.End);
-            var last = stream.ReadByte();
-            if (last != '\n')
-            {
-                stream.WriteByte((byte)'\n');
-            }
-        }
-
-        stream.Seek(0, SeekOrigin.End);
-        return stream;
+        return added.Count;
     }
 }

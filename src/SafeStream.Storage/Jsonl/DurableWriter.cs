@@ -58,6 +58,13 @@ internal abstract class DurableWriter : IDisposable
                 Current = null;
             }
         }
+
+        DisposeMore();
+    }
+
+    /// <summary>Releases what a writer holds besides its file.</summary>
+    protected virtual void DisposeMore()
+    {
     }
 
     private void SyncCurrent()

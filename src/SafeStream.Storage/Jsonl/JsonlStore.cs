@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SafeStream.Storage.Locking;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Storage.Jsonl;
@@ -6,6 +7,8 @@ namespace SafeStream.Storage.Jsonl;
 /// <summary>
 /// The legacy file store: <c>users.json</c>, <c>logs/chat_*.jsonl</c> and <c>settings.json</c>, read and written
 /// in the legacy formats. Any file failure is a <see cref="StorageUnavailableException"/> naming the file.
+/// Other processes change these files too (the tools, another instance, an operator), so every change of
+/// <c>users.json</c> or <c>settings.json</c> reads the file again under a lock they share, and log appends are locked.
 /// </summary>
 public sealed partial class JsonlStore : IStorage, IDisposable
 {
@@ -16,15 +19,20 @@ public sealed partial class JsonlStore : IStorage, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
+    private readonly CrossProcessLock _usersLock;
+    private readonly CrossProcessLock _settingsLock;
     private Dictionary<string, User>? _users;
-    private (DateTime Written, long Length) _usersStamp;
+    private FileStamp _usersStamp;
     private Dictionary<string, string>? _settings;
+    private FileStamp _settingsStamp;
 
     public JsonlStore(StorageOptions options, TimeProvider time, ILogger<JsonlStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _usersPath = options.ResolvedUsersFile;
         _settingsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_usersPath))!, "settings.json");
+        _usersLock = new CrossProcessLock(UsersFile.LockPath(_usersPath));
+        _settingsLock = new CrossProcessLock(_settingsPath + ".lock");
         LogsPath = options.ResolvedLogsPath;
         _time = time;
         _logger = logger;
@@ -44,17 +52,15 @@ public sealed partial class JsonlStore : IStorage, IDisposable
     public Task<CreateUserResult> CreateUserAsync(User user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        lock (_lock)
+        return Task.FromResult(ChangeUsers(users =>
         {
-            var users = Users();
             if (users.ContainsKey(user.Username))
             {
-                return Task.FromResult(CreateUserResult.UsernameTaken);
+                return (CreateUserResult.UsernameTaken, null);
             }
 
-            SaveUsers(users, user);
-            return Task.FromResult(CreateUserResult.Created);
-        }
+            return (CreateUserResult.Created, user);
+        }));
     }
 
     public Task<User?> FindUserAsync(string username, CancellationToken cancellationToken = default)
@@ -65,21 +71,17 @@ public sealed partial class JsonlStore : IStorage, IDisposable
         }
     }
 
-    public Task<User?> UpdateUserAsync(string username, UserPatch patch, CancellationToken cancellationToken = default)
-    {
-        lock (_lock)
+    public Task<User?> UpdateUserAsync(string username, UserPatch patch, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ChangeUsers<User?>(users =>
         {
-            var users = Users();
             if (!users.TryGetValue(username, out var user))
             {
-                return Task.FromResult<User?>(null);
+                return ((User?)null, null);
             }
 
             var updated = user.Apply(patch, _time.GetUtcNow());
-            SaveUsers(users, updated);
-            return Task.FromResult<User?>(updated);
-        }
-    }
+            return (updated, updated);
+        }));
 
     public Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
     {
@@ -113,20 +115,53 @@ public sealed partial class JsonlStore : IStorage, IDisposable
     {
         lock (_lock)
         {
-            var settings = new Dictionary<string, string>(Settings(), StringComparer.Ordinal) { [key] = value };
-            Guard(_settingsPath, () => SettingsFile.Save(_settingsPath, settings));
-            _settings = settings;
+            Guard(_settingsPath, () =>
+            {
+                using var held = _settingsLock.Hold();
+                var settings = new Dictionary<string, string>(Settings(), StringComparer.Ordinal) { [key] = value };
+                SettingsFile.Save(_settingsPath, settings);
+                (_settings, _settingsStamp) = (settings, NativeFile.Stamp(_settingsPath));
+            });
             return Task.CompletedTask;
         }
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _usersLock.Dispose();
+        _settingsLock.Dispose();
+    }
 
-    /// <summary>The users, re-read when the file changed on disk (another tool, or an operator, may write it).</summary>
+    /// <summary>
+    /// A read-modify-write of users.json under the lock every process takes for it, on the file as it is now:
+    /// <paramref name="change"/> answers the result and the account to write, or null to write nothing.
+    /// </summary>
+    private T ChangeUsers<T>(Func<Dictionary<string, User>, (T Result, User? Write)> change)
+    {
+        lock (_lock)
+        {
+            return Guard(_usersPath, () =>
+            {
+                using var held = _usersLock.Hold();
+                var users = Users();
+                var (result, write) = change(users);
+                if (write is not null)
+                {
+                    var next = new Dictionary<string, User>(users, StringComparer.Ordinal) { [write.Username] = write };
+                    UsersFile.Save(_usersPath, next.Values);
+                    (_users, _usersStamp) = (next, NativeFile.Stamp(_usersPath));
+                }
+
+                return result;
+            });
+        }
+    }
+
+    /// <summary>The users, read again whenever the file changed on disk (another process may replace it).</summary>
     private Dictionary<string, User> Users()
     {
-        var info = new FileInfo(_usersPath);
-        var stamp = info.Exists ? (info.LastWriteTimeUtc, info.Length) : default;
+        var stamp = NativeFile.Stamp(_usersPath);
         if (_users is null || stamp != _usersStamp)
         {
             _users = Guard(_usersPath, () => UsersFile.Load(_usersPath));
@@ -136,16 +171,17 @@ public sealed partial class JsonlStore : IStorage, IDisposable
         return _users;
     }
 
-    private void SaveUsers(Dictionary<string, User> users, User changed)
+    private Dictionary<string, string> Settings()
     {
-        var next = new Dictionary<string, User>(users, StringComparer.Ordinal) { [changed.Username] = changed };
-        Guard(_usersPath, () => UsersFile.Save(_usersPath, next.Values));
-        _users = next;
-        var info = new FileInfo(_usersPath);
-        _usersStamp = (info.LastWriteTimeUtc, info.Length);
-    }
+        var stamp = NativeFile.Stamp(_settingsPath);
+        if (_settings is null || stamp != _settingsStamp)
+        {
+            _settings = Guard(_settingsPath, () => SettingsFile.Load(_settingsPath));
+            _settingsStamp = stamp;
+        }
 
-    private Dictionary<string, string> Settings() => _settings ??= Guard(_settingsPath, () => SettingsFile.Load(_settingsPath));
+        return _settings;
+    }
 
     private void ReportSkipped(LogLine line) => LogSkippedLine(_logger, line.File, line.LineNumber, line.Error);
 
@@ -160,6 +196,10 @@ public sealed partial class JsonlStore : IStorage, IDisposable
         try
         {
             return action();
+        }
+        catch (StorageUnavailableException)
+        {
+            throw;
         }
         catch (CorruptFileException ex)
         {

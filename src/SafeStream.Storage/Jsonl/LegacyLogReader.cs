@@ -70,6 +70,37 @@ public static class LegacyLogReader
         }
     }
 
+    /// <summary>
+    /// The largest event id among the whole lines in the last <paramref name="tailBytes"/> of the file, or 0.
+    /// Writers append in id order, so this finds a file's newest id without reading all of it.
+    /// </summary>
+    public static long MaxIdInTail(string path, int tailBytes = 64 << 10)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            var start = Math.Max(0, stream.Length - tailBytes);
+            using var reader = new LineReader(stream, start);
+            long max = 0;
+            var first = start > 0; // the first line of a tail read from the middle is a fragment
+            while (reader.TryRead(out var line, out var terminated))
+            {
+                if (!first && terminated && LegacyLines.Parse(line).Event is { } e)
+                {
+                    max = Math.Max(max, e.Id);
+                }
+
+                first = false;
+            }
+
+            return max;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+
     // Spans cannot cross a yield, so one line is turned into a LogLine here. LineNumber 0 marks a blank line.
     private static LogLine? Next(LineReader reader, string path, bool hashes)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using SafeStream.Storage.Locking;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Storage.Jsonl;
@@ -7,6 +8,8 @@ namespace SafeStream.Storage.Jsonl;
 /// <summary>
 /// Appends events to <c>logs/chat_YYYY-MM-DD.jsonl</c> as the legacy writer did: the date is the UTC date the
 /// process started, and before a write would take the file to the size limit it is rotated to <c>.1</c> … <c>.N</c>.
+/// Other processes append to the same logs (a second instance, <c>export</c>, the legacy service), so every append
+/// and rotation happens under <see cref="LockName"/>, writes are in append mode, and the size is the file's own.
 /// </summary>
 internal sealed class LegacyLogWriter(
     string directory,
@@ -17,7 +20,11 @@ internal sealed class LegacyLogWriter(
     int intervalMs,
     TimeProvider time) : DurableWriter(policy, intervalMs, time)
 {
+    /// <summary>The lock file every SafeStream process takes around an append to a log in that folder.</summary>
+    public const string LockName = ".append.lock";
+
     private readonly string _path = Path.Combine(directory, LogFiles.NameFor(startDate));
+    private readonly CrossProcessLock _appendLock = new(Path.Combine(directory, LockName));
 
     public string CurrentPath => _path;
 
@@ -40,10 +47,11 @@ internal sealed class LegacyLogWriter(
         var pending = new ArrayBufferWriter<byte>();
         lock (WriteLock)
         {
-            file = Current ??= new AppendFile(_path);
+            using var held = _appendLock.Hold();
+            file = Open();
+            var size = file.Refresh();
             foreach (var line in lines)
             {
-                var size = file.Length + pending.WrittenCount;
                 if (size > 0 && size + line.Length > maxBytes)
                 {
                     if (pending.WrittenCount > 0)
@@ -54,16 +62,51 @@ internal sealed class LegacyLogWriter(
 
                     Retire(file);
                     Rotate();
-                    file = Current = new AppendFile(_path);
+                    file = Current = Opened(_path);
+                    size = 0;
                 }
 
                 pending.Write(line);
+                size += line.Length;
             }
 
             ticket = file.Write(pending.WrittenSpan);
         }
 
         Commit(file, ticket);
+    }
+
+    protected override void DisposeMore() => _appendLock.Dispose();
+
+    /// <summary>The open log, opened again when another process rotated it away since our last append.</summary>
+    private AppendFile Open()
+    {
+        if (Current is { StillAtPath: false } moved)
+        {
+            Retire(moved);
+            Current = null;
+        }
+
+        return Current ??= Opened(_path);
+    }
+
+    // A last line cut short by a crash (ours or another writer's) is ended first, so ours is not glued to it.
+    private static AppendFile Opened(string path)
+    {
+        var file = new AppendFile(path);
+        if (file.Length > 0 && LastByte(path, file.Length) != '\n')
+        {
+            file.Write("\n"u8);
+        }
+
+        return file;
+    }
+
+    private static int LastByte(string path, long length)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> last = stackalloc byte[1];
+        return RandomAccess.Read(handle, last, length - 1) == 1 ? last[0] : '\n';
     }
 
     private void Rotate()
@@ -84,5 +127,6 @@ internal sealed class LegacyLogWriter(
         }
 
         File.Move(_path, $"{_path}.1");
+        DirectorySync.Flush(directory);
     }
 }

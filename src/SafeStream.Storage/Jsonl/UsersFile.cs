@@ -55,6 +55,9 @@ public static class UsersFile
         }
     }
 
+    /// <summary>The lock file beside <paramref name="usersPath"/> that every process holds while it changes the users file.</summary>
+    public static string LockPath(string usersPath) => usersPath + ".lock";
+
     /// <summary>Replaces the file with <paramref name="users"/> so that a crash leaves either the old or the new file.</summary>
     public static void Save(string path, IEnumerable<User> users) => AtomicFile.Write(path, Encoding.UTF8.GetBytes(Format(users)));
 

@@ -85,6 +85,6 @@ public sealed class LegacyUsersTests : IAsyncLifetime
 
         Assert.IsType<CorruptFileException>(error.InnerException);
         Assert.Equal(content, await File.ReadAllTextAsync(_options.ResolvedUsersFile, Ct));
-        Assert.Single(Directory.EnumerateFiles(Path.GetDirectoryName(_options.ResolvedUsersFile)!));
+        Assert.Single(Directory.EnumerateFiles(Path.GetDirectoryName(_options.ResolvedUsersFile)!), f => !f.EndsWith(".lock", StringComparison.Ordinal));
     }
 }
