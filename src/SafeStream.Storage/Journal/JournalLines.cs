@@ -27,7 +27,7 @@ internal static class JournalLines
             HashedPassword = p.Patch.PasswordHash,
             At = p.At,
         })],
-        PutSetting s => [Serialize(new JournalDto { Type = "setting", Key = s.Key, Value = s.Value })],
+        PutSetting s => [Serialize(new JournalDto { Type = "setting", Key = s.Key, Value = s.Value, At = s.At })],
         _ => throw new ArgumentException($"Unknown write {op.GetType().Name}.", nameof(op)),
     };
 
@@ -69,7 +69,8 @@ internal static class JournalLines
                 dto.Username,
                 new UserPatch { IsAdmin = dto.IsAdmin, IsActive = dto.IsActive, MutedUntil = dto.MutedUntil, TokensValidAfter = dto.TokensValidAfter, PasswordHash = dto.HashedPassword },
                 at), null),
-            "setting" when dto.Key is not null && dto.Value is not null => (new PutSetting(dto.Key, dto.Value), null),
+            // A setting journalled before settings carried their time is older than any change stamped since.
+            "setting" when dto.Key is not null && dto.Value is not null => (new PutSetting(dto.Key, dto.Value, dto.At ?? DateTimeOffset.UnixEpoch), null),
             "user" or "user_patch" or "setting" => (null, $"a {dto.Type} line lacks a required field"),
             _ => (null, parsed.Error),
         };

@@ -4,66 +4,106 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Locking;
 
 namespace SafeStream.Storage.Journal;
 
 /// <summary>A place in the journal: a segment number and a byte offset in it.</summary>
 internal readonly record struct JournalPosition(long Segment, long Offset);
 
-/// <summary>Writes read from the journal, and where the next read starts once they are in the database.</summary>
-internal sealed record JournalBatch(IReadOnlyList<WriteOp> Ops, int Records, JournalPosition Next);
+/// <summary>
+/// Writes read from the journal, where the next read starts once they are in the database, and how many of the
+/// records lie in the segment of <see cref="Next"/> (what the checkpoint needs to count the backlog from disk).
+/// </summary>
+internal sealed record JournalBatch(IReadOnlyList<WriteOp> Ops, int Records, JournalPosition Next, int RecordsInLastSegment);
 
 /// <summary>
 /// Where writes spill while the database is down: append-only segments <c>journal-NNNNNNNN.jsonl</c> and a
 /// checkpoint. The replayer reads from the checkpoint, commits to the database, then advances the checkpoint,
 /// so a crash in between replays a batch again, which the ids make harmless. Fully replayed segments are deleted.
+/// One process owns a journal folder (the lock <see cref="LockName"/>, held for the life of the process): only the
+/// owner appends, moves the checkpoint or deletes; anyone may read. The backlog is counted from what is on disk.
 /// </summary>
 internal sealed partial class SpillJournal : DurableWriter
 {
+    public const string LockName = "journal.lock";
     private const string CheckpointName = "checkpoint.json";
     private readonly string _directory;
     private readonly long _segmentBytes;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private JournalPosition _checkpoint;
+    private readonly SegmentLines _lines = new();
+    private Checkpoint _checkpoint = new(new JournalPosition(0, 0), 0);
     private long _nextSegment;
-    private long _backlog;
+    private ProcessLease? _lease;
+    private long _appends;
+    private long _appendsWhenEmpty;
 
     public SpillJournal(string directory, FsyncPolicy policy, int intervalMs, TimeProvider time, ILogger<SpillJournal> logger, long segmentBytes = 64L << 20)
         : base(policy, intervalMs, time)
     {
         _directory = directory;
         _segmentBytes = segmentBytes;
+        _time = time;
         _logger = logger;
 
-        // The folder appears with the first spill: a deployment that never spills (or retired its files) has none.
-        _checkpoint = LoadCheckpoint();
-        var segments = Segments();
-        if (segments.Count > 0 && segments[0] > _checkpoint.Segment)
-        {
-            _checkpoint = new JournalPosition(segments[0], 0);
-        }
-
-        // Appends always start a fresh segment, so a line torn by a crash is never continued.
-        _nextSegment = Math.Max(_checkpoint.Segment, segments.Count > 0 ? segments[^1] : 0) + 1;
-        _backlog = CountFrom(_checkpoint);
+        // The folder appears when its owner claims it: a deployment that retired its files has none.
+        Load();
+        _appends = Backlog > 0 ? 1 : 0;
     }
 
-    /// <summary>Records written and not yet replayed.</summary>
-    public long Backlog => Interlocked.Read(ref _backlog);
+    /// <summary>Records on disk after the checkpoint: written and not yet replayed.</summary>
+    public long Backlog
+    {
+        get
+        {
+            var checkpoint = Volatile.Read(ref _checkpoint);
+            return _lines.After(Segments(), checkpoint.Segment, checkpoint.LinesBefore, SegmentPath);
+        }
+    }
 
-    public string DirectoryPath => _directory;
+    /// <summary>A cheap hint for hot paths: false only while nothing was appended since the backlog was last seen empty.</summary>
+    public bool MayHaveBacklog => Volatile.Read(ref _appends) != Volatile.Read(ref _appendsWhenEmpty);
 
-    /// <summary>Appends the writes and returns once they are durable.</summary>
+    public bool IsOwned => Volatile.Read(ref _lease) is not null;
+
+    /// <summary>
+    /// Takes the folder for this process (it keeps it until it exits). Throws <see cref="JournalOwnedException"/>
+    /// naming the folder and its owner when another process (or another journal in this one) holds it.
+    /// </summary>
+    public void Claim()
+    {
+        lock (WriteLock)
+        {
+            if (_lease is not null)
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(_directory);
+            var lockPath = Path.Combine(_directory, LockName);
+            _lease = ProcessLease.TryAcquire(lockPath, _time) ?? throw new JournalOwnedException(
+                $"the journal folder {Path.GetFullPath(_directory)} belongs to another process ({ProcessLease.Holder(lockPath)}); " +
+                "only its owner may write or replay it. Give this process a journal of its own (Storage:JournalPath) or stop the other one.");
+
+            // Until now another owner may have appended or moved the checkpoint.
+            Load();
+            if (Backlog > 0)
+            {
+                Interlocked.Increment(ref _appends);
+            }
+        }
+    }
+
+    /// <summary>Appends the writes and returns once they are durable; claims the folder first if this process does not own it yet.</summary>
     public void Append(IReadOnlyList<WriteOp> ops)
     {
         var sb = new StringBuilder();
-        var records = 0;
         foreach (var op in ops)
         {
             foreach (var line in JournalLines.Format(op))
             {
                 sb.Append(line).Append('\n');
-                records++;
             }
         }
 
@@ -72,6 +112,7 @@ internal sealed partial class SpillJournal : DurableWriter
         long ticket;
         lock (WriteLock)
         {
+            Claim();
             if (Current is { } full && full.Length >= _segmentBytes)
             {
                 Retire(full);
@@ -80,22 +121,23 @@ internal sealed partial class SpillJournal : DurableWriter
 
             file = Current ??= new AppendFile(SegmentPath(_nextSegment++));
             ticket = file.Write(bytes);
-            Interlocked.Add(ref _backlog, records);
+            Interlocked.Increment(ref _appends);
         }
 
         Commit(file, ticket);
     }
 
-    /// <summary>Reads up to <paramref name="maxRecords"/> complete records after the checkpoint.</summary>
     /// <summary>Reads up to <paramref name="maxRecords"/> from the checkpoint, or from where a batch not completed yet ends.</summary>
     public JournalBatch Read(int maxRecords, JournalPosition? from = null)
     {
         var reading = new BatchBuilder();
-        var position = from ?? _checkpoint;
+        var position = from ?? Volatile.Read(ref _checkpoint).Position;
         var segments = Segments();
+        var inSegment = 0;
         foreach (var segment in segments.Where(s => s >= position.Segment))
         {
             var isLast = segment == segments[^1];
+            var before = reading.Records;
             using var reader = new LineReader(OpenRead(SegmentPath(segment)), segment == position.Segment ? position.Offset : 0);
             var consumed = reader.Offset;
             while (reading.Records < maxRecords && reader.TryRead(out var line, out var terminated))
@@ -123,13 +165,14 @@ internal sealed partial class SpillJournal : DurableWriter
             }
 
             position = new JournalPosition(segment, consumed);
+            inSegment = reading.Records - before;
             if (reading.Records >= maxRecords || isLast)
             {
                 break;
             }
         }
 
-        return new JournalBatch(reading.Build(), reading.Records, position);
+        return new JournalBatch(reading.Build(), reading.Records, position, inSegment);
     }
 
     /// <summary>The events of every segment still on disk, oldest first, for reads from the files during an outage.</summary>
@@ -138,45 +181,81 @@ internal sealed partial class SpillJournal : DurableWriter
             .Select(line => line.Event)
             .OfType<Model.StorageEvent>();
 
-    /// <summary>Moves the checkpoint past a batch that is now in the database and deletes what was fully replayed.</summary>
+    /// <summary>The largest event id the journal holds (its segments are written in id order), or 0.</summary>
+    public long MaxEventId() => Segments().Select(s => LegacyLogReader.MaxIdInTail(SegmentPath(s))).DefaultIfEmpty(0).Max();
+
+    /// <summary>Moves the checkpoint past a batch read from it that is now in the database, and deletes what was fully replayed.</summary>
     public void Complete(JournalBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var next = batch.Next;
+        Checkpoint next;
         lock (WriteLock)
         {
-            if (Current is { } current && SegmentPath(next.Segment) == current.Path && current.Length == next.Offset)
+            Claim();
+            var current = _checkpoint;
+            next = new Checkpoint(
+                batch.Next,
+                batch.Next.Segment == current.Segment ? current.LinesBefore + batch.RecordsInLastSegment : batch.RecordsInLastSegment);
+            if (Current is { } live && SegmentPath(next.Segment) == live.Path && live.Length == next.Offset)
             {
                 // Caught up with the live segment: close it so it can go, the next spill opens a new one.
-                Retire(current);
+                Retire(live);
                 Current = null;
-                next = new JournalPosition(_nextSegment, 0);
+                next = new Checkpoint(new JournalPosition(_nextSegment, 0), 0);
             }
 
             SaveCheckpoint(next);
-            _checkpoint = next;
-            Interlocked.Add(ref _backlog, -batch.Records);
-        }
-
-        foreach (var segment in Segments().Where(s => s < next.Segment))
-        {
-            File.Delete(SegmentPath(segment));
+            Volatile.Write(ref _checkpoint, next);
+            var open = Current?.Path;
+            foreach (var segment in Segments().Where(s => s < next.Segment && SegmentPath(s) != open))
+            {
+                File.Delete(SegmentPath(segment));
+            }
         }
     }
 
-    private long CountFrom(JournalPosition from)
+    /// <summary>
+    /// Tells the hint that the backlog was found empty after <paramref name="appendsBefore"/> appends
+    /// (read <see cref="AppendCount"/> before measuring, so an append during the measurement keeps the hint up).
+    /// </summary>
+    public void SeenEmpty(long appendsBefore) => Interlocked.Exchange(ref _appendsWhenEmpty, appendsBefore);
+
+    public long AppendCount => Volatile.Read(ref _appends);
+
+    /// <summary>Writes a checkpoint where none is yet: the folder then tells later starts that this deployment has a database.</summary>
+    public void MarkStarted()
     {
-        long count = 0;
-        foreach (var segment in Segments().Where(s => s >= from.Segment))
+        lock (WriteLock)
         {
-            using var reader = new LineReader(OpenRead(SegmentPath(segment)), segment == from.Segment ? from.Offset : 0);
-            while (reader.TryRead(out var line, out var terminated))
+            Claim();
+            if (!File.Exists(Path.Combine(_directory, CheckpointName)))
             {
-                count += terminated && !line.IsEmpty ? 1 : 0;
+                SaveCheckpoint(_checkpoint);
             }
         }
+    }
 
-        return count;
+    /// <summary>Whether <paramref name="directory"/> holds a checkpoint (so a database was used with it before).</summary>
+    public static bool HasCheckpoint(string directory) => File.Exists(Path.Combine(directory, CheckpointName));
+
+    protected override void DisposeMore()
+    {
+        Interlocked.Exchange(ref _lease, null)?.Dispose();
+    }
+
+    private void Load()
+    {
+        var checkpoint = LoadCheckpoint();
+        var segments = Segments();
+        if (segments.Count > 0 && segments[0] > checkpoint.Segment)
+        {
+            checkpoint = new Checkpoint(new JournalPosition(segments[0], 0), 0);
+        }
+
+        Volatile.Write(ref _checkpoint, checkpoint);
+
+        // Appends always start a fresh segment, so a line torn by a crash is never continued.
+        _nextSegment = Math.Max(checkpoint.Segment, segments.Count > 0 ? segments[^1] : 0) + 1;
     }
 
     private List<long> Segments() => !Directory.Exists(_directory) ? [] :
@@ -192,18 +271,22 @@ internal sealed partial class SpillJournal : DurableWriter
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
 
-    private JournalPosition LoadCheckpoint()
+    private Checkpoint LoadCheckpoint()
     {
         var path = Path.Combine(_directory, CheckpointName);
         if (!File.Exists(path))
         {
-            return new JournalPosition(0, 0);
+            return new Checkpoint(new JournalPosition(0, 0), 0);
         }
 
         try
         {
-            var dto = JsonSerializer.Deserialize(File.ReadAllBytes(path), CheckpointJsonContext.Default.CheckpointDto);
-            return dto is null ? throw new CorruptFileException(path, "null checkpoint") : new JournalPosition(dto.Segment, dto.Offset);
+            var dto = JsonSerializer.Deserialize(File.ReadAllBytes(path), CheckpointJsonContext.Default.CheckpointDto)
+                ?? throw new CorruptFileException(path, "null checkpoint");
+            var position = new JournalPosition(dto.Segment, dto.Offset);
+
+            // A checkpoint written before it counted lines: count the replayed ones in its segment once.
+            return new Checkpoint(position, dto.Lines ?? SegmentLines.Count(SegmentPath(dto.Segment), 0, dto.Offset).Lines);
         }
         catch (JsonException ex)
         {
@@ -211,59 +294,30 @@ internal sealed partial class SpillJournal : DurableWriter
         }
     }
 
-    private void SaveCheckpoint(JournalPosition position) =>
+    private void SaveCheckpoint(Checkpoint checkpoint) =>
         AtomicFile.Write(
             Path.Combine(_directory, CheckpointName),
-            JsonSerializer.SerializeToUtf8Bytes(new CheckpointDto { Segment = position.Segment, Offset = position.Offset }, CheckpointJsonContext.Default.CheckpointDto));
+            JsonSerializer.SerializeToUtf8Bytes(
+                new CheckpointDto { Segment = checkpoint.Segment, Offset = checkpoint.Offset, Lines = checkpoint.LinesBefore },
+                CheckpointJsonContext.Default.CheckpointDto));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Journal {File} line {Line} is cut short (a crash during a write); skipped")]
     private static partial void LogTornLine(ILogger logger, string file, long line);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal {File} line {Line} cannot be replayed: {Reason}")]
     private static partial void LogBadLine(ILogger logger, string file, long line, string? reason);
-}
 
-/// <summary>Collects replayed writes, running consecutive events together into one insert.</summary>
-internal sealed class BatchBuilder
-{
-    private readonly List<WriteOp> _ops = [];
-    private List<Model.StorageEvent>? _events;
-
-    public int Records { get; private set; }
-
-    /// <summary>Counts a record; a null op (a line that could not be parsed) is counted and dropped.</summary>
-    public void Add(WriteOp? op)
+    /// <summary>The checkpoint: where replay resumes, and how many records of its segment lie before it.</summary>
+    private sealed record Checkpoint(JournalPosition Position, long LinesBefore)
     {
-        Records++;
-        switch (op)
-        {
-            case null:
-                return;
-            case AppendEvents { SourceKeys: null } append:
-                (_events ??= []).AddRange(append.Events);
-                return;
-            default:
-                FlushEvents();
-                _ops.Add(op);
-                return;
-        }
-    }
+        public long Segment => Position.Segment;
 
-    public IReadOnlyList<WriteOp> Build()
-    {
-        FlushEvents();
-        return _ops;
-    }
-
-    private void FlushEvents()
-    {
-        if (_events is { Count: > 0 })
-        {
-            _ops.Add(new AppendEvents(_events));
-            _events = null;
-        }
+        public long Offset => Position.Offset;
     }
 }
+
+/// <summary>Another process owns the journal folder; its message names the folder and the owner.</summary>
+internal sealed class JournalOwnedException(string message) : IOException(message);
 
 internal sealed class CheckpointDto
 {
@@ -272,6 +326,9 @@ internal sealed class CheckpointDto
 
     [JsonPropertyName("offset")]
     public long Offset { get; set; }
+
+    [JsonPropertyName("lines")]
+    public long? Lines { get; set; }
 }
 
 [JsonSerializable(typeof(CheckpointDto))]

@@ -31,13 +31,15 @@ internal sealed partial class StorageHostedService(
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The journal folder is this server's for as long as it runs; another process holding it stops the start.
+        router.ClaimJournal();
         if (options.CurrentValue.Mode != StorageMode.JsonlOnly)
         {
             try
             {
                 await router.Replayer.WarmUpAsync(cancellationToken);
             }
-            catch (Exception ex) when (DatabaseGate.IsOutage(ex))
+            catch (Exception ex) when (DatabaseGate.IsOutage(ex) && ex is not DatabaseMissingException)
             {
                 router.Context.Failed(ex);
                 LogNotReadyAtStart(logger, ex.Message);

@@ -23,14 +23,14 @@ public sealed class SpillJournalTests : IDisposable
         var c = _events.Action("alice", "kick", "erin");
 
         journal.Append([new CreateUser(user), new AppendEvents([a]), new AppendEvents([b])]);
-        journal.Append([patch, new PutSetting("toxicity_threshold", "0.7"), new AppendEvents([c])]);
+        journal.Append([patch, new PutSetting("toxicity_threshold", "0.7", DateTimeOffset.UnixEpoch.AddDays(2)), new AppendEvents([c])]);
         var batch = journal.Read(100);
 
         Assert.Equal(6, batch.Records);
         Assert.Equal(new CreateUser(user), batch.Ops[0]);
         Assert.Equal([a, b], Assert.IsType<AppendEvents>(batch.Ops[1]).Events);
         Assert.Equal(patch, batch.Ops[2]);
-        Assert.Equal(new PutSetting("toxicity_threshold", "0.7"), batch.Ops[3]);
+        Assert.Equal(new PutSetting("toxicity_threshold", "0.7", DateTimeOffset.UnixEpoch.AddDays(2)), batch.Ops[3]);
         Assert.Equal([c], Assert.IsType<AppendEvents>(batch.Ops[4]).Events);
     }
 

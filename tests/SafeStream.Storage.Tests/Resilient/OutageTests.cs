@@ -116,6 +116,7 @@ public sealed class OutageTests : IAsyncLifetime
         var afterCrash = DatabaseProbe.ChatIds(_options, spilled);
         Directory.Delete(checkpoint, recursive: true);
         File.Move(checkpoint + ".saved", checkpoint);
+        _router.Context.Journal.Dispose(); // the crash ends the process, and with it its hold on the journal folder
         var restarted = Stores.Router(_options, _time); // the crashed router is abandoned, not disposed
         await restarted.Replayer.ReplayAsync(Ct);
 
