@@ -12,10 +12,12 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IStorage"/> (the mode router over the legacy files and the database),
-    /// <see cref="IStorageStatus"/>, the <see cref="EventIdGenerator"/>, and the background replayer.
-    /// The <c>Storage</c> section is validated at start; its <c>Mode</c> is applied again whenever configuration reloads.
+    /// <see cref="IStorageStatus"/>, the <see cref="EventIdGenerator"/> (on a leased instance number), and for a
+    /// server the background replayer, which owns the journal. The <c>Storage</c> section is validated at start;
+    /// its <c>Mode</c> is applied again whenever configuration reloads. A <see cref="StorageRole.Tool"/> (a one-off
+    /// command) leases a tool instance number, never creates the database, and never replays the server's journal.
     /// </summary>
-    public static IServiceCollection AddSafeStreamStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSafeStreamStorage(this IServiceCollection services, IConfiguration configuration, StorageRole role = StorageRole.Server)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<StorageOptions>()
@@ -25,17 +27,24 @@ public static class StorageServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, LegacyRetirement>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new EventIdGenerator(
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.InstanceId));
+        services.TryAddSingleton(sp => role == StorageRole.Server
+            ? InstanceLease.ForServer(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>())
+            : InstanceLease.ForTool(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new EventIdGenerator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<InstanceLease>()));
         services.TryAddSingleton(sp => StorageRouter.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<EventIdGenerator>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            role));
         services.TryAddSingleton<IStorage>(sp => sp.GetRequiredService<StorageRouter>());
         services.TryAddSingleton<IStorageStatus>(sp => sp.GetRequiredService<StorageRouter>());
-        services.AddHostedService<StorageHostedService>();
+        services.TryAddSingleton<IStoragePreparation>(sp => sp.GetRequiredService<StorageRouter>());
+        if (role == StorageRole.Server)
+        {
+            services.AddHostedService<StorageHostedService>();
+        }
+
         return services;
     }
 

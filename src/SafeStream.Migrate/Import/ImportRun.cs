@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Legacy;
+using SafeStream.Storage;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Jsonl;
@@ -29,10 +30,13 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         using var rejects = new RejectsFile(Path.GetFullPath(Path.Combine(settings.BackupsPath, $"rejects-{stamp}{(request.DryRun ? "-dry-run" : "")}.jsonl")));
 
         using var importLock = request.DryRun ? null : ToolLock.Acquire(settings.LockPath, "import");
-        await using var store = request.DryRun ? null : DbStore.CreateSqlite(settings.Storage, time, loggers.CreateLogger<DbStore>());
+        await using var store = request.DryRun ? null : DbStore.CreateSqlite(settings.Storage, time, loggers.CreateLogger<DbStore>(), DatabaseCreation.OnFirstStart);
+
+        // An instance number of its own while it runs: ids never meet a server's, or another tool's.
+        using var lease = request.DryRun ? null : InstanceLease.ForTool(settings.Storage, time);
         string? backup = null;
         var users = new UserCounts(fileUsers.Count, 0, 0, 0, 0, 0, []);
-        var ids = new EventIdGenerator(time, EventIdGenerator.MigrationInstance);
+        var ids = lease is null ? new EventIdGenerator(time, EventIdGenerator.FirstToolInstance) : new EventIdGenerator(time, lease);
         if (store is not null)
         {
             backup = await BackupAsync(store, stamp, cancellationToken);

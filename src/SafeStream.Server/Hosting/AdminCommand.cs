@@ -1,8 +1,6 @@
 using SafeStream.Server.Admin;
 using SafeStream.Storage;
-using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Resilient;
 
 namespace SafeStream.Server.Hosting;
 
@@ -32,21 +30,14 @@ public static class AdminCommand
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        // The ids of a tool never meet those of the running server, which numbers its own with Storage:InstanceId.
-        builder.Services.AddSingleton(sp => new EventIdGenerator(TimeProvider.System, EventIdGenerator.MigrationInstance));
-        builder.Services.AddSafeStreamStorage(builder.Configuration);
+        // A tool leases an instance number of its own, never creates the database, and never replays the server's
+        // journal; it writes into a journal only when no other process owns it. The host is built, not started.
+        builder.Services.AddSafeStreamStorage(builder.Configuration, StorageRole.Tool);
         builder.Services.AddSingleton<AdminLog>();
-
-        // The host is built, not started: the running server owns the journal and its replay, a one-off command
-        // must not replay it too.
         using var host = builder.Build();
         try
         {
-            var router = host.Services.GetRequiredService<StorageRouter>();
-            if (router.ActiveMode != StorageMode.JsonlOnly)
-            {
-                await router.Replayer.WarmUpAsync(); // the cold start, held to Storage:Resilience:StartupTimeoutMs
-            }
+            await host.Services.GetRequiredService<IStoragePreparation>().PrepareAsync(); // the cold start, held to Storage:Resilience:StartupTimeoutMs
 
             var storage = host.Services.GetRequiredService<IStorage>();
             if (await storage.UpdateUserAsync(args[1], new UserPatch { IsAdmin = grant }) is null)
@@ -60,7 +51,7 @@ public static class AdminCommand
             Console.WriteLine(grant ? $"{args[1]} is an admin now." : $"{args[1]} is no longer an admin (unless listed in Admin:Usernames).");
             return 0;
         }
-        catch (Exception ex) when (ex is StorageUnavailableException || DatabaseGate.IsOutage(ex))
+        catch (Exception ex) when (ex is StorageUnavailableException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"Storage unavailable: {ex.Message}");
             return 1;

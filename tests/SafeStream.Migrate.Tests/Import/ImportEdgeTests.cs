@@ -73,7 +73,7 @@ public sealed class ImportEdgeTests : IDisposable
     [Fact]
     public async Task AnInvalidConfigurationIsAUsageErrorNamingTheKey()
     {
-        File.WriteAllText(_tool.Config, """{ "Storage": { "InstanceId": 7 } }""");
+        File.WriteAllText(_tool.Config, """{ "Storage": { "InstanceId": 12 } }""");
 
         var result = await _tool.RunAsync("status");
 

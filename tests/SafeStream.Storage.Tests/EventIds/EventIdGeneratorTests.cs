@@ -37,7 +37,7 @@ public sealed class EventIdGeneratorTests
     public void InstancesNeverCollideInTheSameMillisecond()
     {
         var a = new EventIdGenerator(_time, 0);
-        var b = new EventIdGenerator(_time, EventIdGenerator.MigrationInstance);
+        var b = new EventIdGenerator(_time, EventIdGenerator.FirstToolInstance);
 
         var fromA = Enumerable.Range(0, 600).Select(_ => a.Next()).ToHashSet();
         var fromB = Enumerable.Range(0, 600).Select(_ => b.Next());
