@@ -4,7 +4,7 @@ namespace SafeStream.Storage;
 
 /// <summary>
 /// A write, as the database writer executes it and the journal keeps it. Every op is idempotent (ids and source
-/// keys are unique, patches and settings are absolute), so replaying one that already reached the database is harmless.
+/// keys are unique, patches and settings are absolute and stamped with when they were made), so replaying one that already reached the database is harmless.
 /// </summary>
 public abstract record WriteOp;
 
@@ -14,7 +14,11 @@ public sealed record AppendEvents(IReadOnlyList<StorageEvent> Events, IReadOnlyL
 /// <summary>Inserts the user unless the username exists; the result says which.</summary>
 public sealed record CreateUser(User User) : WriteOp;
 
-/// <summary>Patches the user; the result is the updated user, or null when there is none.</summary>
+/// <summary>
+/// Patches the user as of <see cref="At"/>, when the change was made: each field changes only if no later change of
+/// it is stored (last change wins, per field). The result is the user as stored, or null when there is none.
+/// </summary>
 public sealed record PatchUser(string Username, UserPatch Patch, DateTimeOffset At) : WriteOp;
 
-public sealed record PutSetting(string Key, string Value) : WriteOp;
+/// <summary>Sets a setting as of <see cref="At"/>, unless a later value of it is stored.</summary>
+public sealed record PutSetting(string Key, string Value, DateTimeOffset At) : WriteOp;

@@ -91,7 +91,7 @@ internal sealed class EventImporter(DbStore? store, EventIdGenerator ids, int ba
             var results = await store.ExecuteAsync(ops, CancellationToken.None);
             for (var i = 0; i < kinds.Length; i++)
             {
-                _inserted[(int)kinds[i]] += (int)results[i]!;
+                _inserted[(int)kinds[i]] += ((AppendResult)results[i]!).Inserted;
             }
         }
 

@@ -20,28 +20,46 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly Func<string?> _whyNotCreate;
     private volatile bool _ready;
+    private long _idConflicts;
+    private string? _lastConflict;
 
-    internal DbStore(ISqlDialect dialect, TimeProvider time, ILogger<DbStore> logger, int maxBatchRecords = 8192)
+    internal DbStore(ISqlDialect dialect, TimeProvider time, ILogger<DbStore> logger, Func<string?> whyNotCreate, int maxBatchRecords = 8192)
     {
         _dialect = dialect;
         _time = time;
         _logger = logger;
+        _whyNotCreate = whyNotCreate;
         var builder = new DbContextOptionsBuilder<SafeStreamDbContext>();
         dialect.UseProvider(builder, create: false);
         _options = builder.Options;
-        _writer = new DbWriter(dialect, maxBatchRecords, logger);
+        _writer = new DbWriter(dialect, maxBatchRecords, time, logger);
     }
 
-    /// <summary>A store on the SQLite database named by <paramref name="options"/>.</summary>
-    public static DbStore CreateSqlite(StorageOptions options, TimeProvider time, ILogger<DbStore> logger)
+    /// <summary>
+    /// A store on the SQLite database named by <paramref name="options"/>. It creates the database only when
+    /// <paramref name="creation"/> allows and this is a first start (see <see cref="FirstStart"/>); a database that
+    /// is missing otherwise is a <see cref="DatabaseMissingException"/> naming its path.
+    /// </summary>
+    public static DbStore CreateSqlite(StorageOptions options, TimeProvider time, ILogger<DbStore> logger, DatabaseCreation creation = DatabaseCreation.Never)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new DbStore(
             new SqliteDialect(options.ConnectionString, options.Resilience.BusyTimeoutMs, options.SqliteSynchronous == SqliteSynchronous.Full),
             time,
-            logger);
+            logger,
+            creation == DatabaseCreation.OnFirstStart ? () => FirstStart.WhyNot(options) : static () => "this process never creates a database");
     }
+
+    /// <summary>Whether this store created the database (on a first start).</summary>
+    public bool Created { get; private set; }
+
+    /// <summary>Events not stored because their id was stored already with other content (each is logged).</summary>
+    public long IdConflicts => Interlocked.Read(ref _idConflicts);
+
+    public string? LastConflict => _lastConflict;
+
 
     /// <summary>Creates or migrates the schema if that has not succeeded yet.</summary>
     public async Task EnsureReadyAsync(CancellationToken cancellationToken = default)
@@ -57,6 +75,20 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
             if (_ready)
             {
                 return;
+            }
+
+            if (!_dialect.Exists())
+            {
+                if (_whyNotCreate() is { } reason)
+                {
+                    throw new DatabaseMissingException(
+                        $"The database {_dialect.Describe()} does not exist, and this is not a first start ({reason}), so it existed before: " +
+                        "a wrong working directory, an unmounted volume or a mistyped Storage:ConnectionString / DATABASE_URL? " +
+                        "Restore it (backups are in the backups folder), or point the settings at it; an empty database is never made in its place.");
+                }
+
+                LogCreating(_logger, _dialect.Describe());
+                Created = true;
             }
 
             await _dialect.PrepareAsync(cancellationToken);
@@ -87,14 +119,54 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
         return (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault();
     }
 
-    /// <summary>Executes writes in one transaction (with whatever else is queued) and answers one result per op.</summary>
+    /// <summary>
+    /// Executes writes in one transaction (with whatever else is queued) and answers one result per op. An event
+    /// whose id is stored with other content is not stored: it is logged and counted (see <see cref="IdConflicts"/>).
+    /// </summary>
     public Task<object?[]> ExecuteAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken = default) =>
-        _ready ? _writer.SubmitAsync(ops, cancellationToken) : ExecuteColdAsync(ops, cancellationToken);
+        _ready ? Reported(_writer.SubmitAsync(ops, cancellationToken)) : ExecuteColdAsync(ops, cancellationToken);
 
     private async Task<object?[]> ExecuteColdAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken);
-        return await _writer.SubmitAsync(ops, cancellationToken);
+        return await Reported(_writer.SubmitAsync(ops, cancellationToken));
+    }
+
+    // The hot path: a task that completed without conflicts is handed through as it is.
+    private Task<object?[]> Reported(Task<object?[]> submitted) =>
+        submitted.IsCompletedSuccessfully && !HasConflicts(submitted.Result) ? submitted : ReportedAsync(submitted);
+
+    private async Task<object?[]> ReportedAsync(Task<object?[]> submitted)
+    {
+        var results = await submitted;
+        foreach (var result in results)
+        {
+            if (result is AppendResult { Conflicts.Count: > 0 } append)
+            {
+                foreach (var conflict in append.Conflicts)
+                {
+                    var message = $"event id {conflict.Incoming.Id} is stored already with other content; the new event was not stored: {Jsonl.LegacyLines.Format(conflict.Incoming)} (stored: {Jsonl.LegacyLines.Format(conflict.Stored)})";
+                    Interlocked.Increment(ref _idConflicts);
+                    _lastConflict = $"{_time.GetUtcNow():O} {message}";
+                    LogIdConflict(_logger, message);
+                }
+            }
+        }
+
+        return results;
+    }
+
+    private static bool HasConflicts(object?[] results)
+    {
+        foreach (var result in results)
+        {
+            if (result is AppendResult { Conflicts.Count: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async Task<CreateUserResult> CreateUserAsync(User user, CancellationToken cancellationToken = default)
@@ -116,8 +188,17 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
         return (User?)results[0];
     }
 
-    public Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default) =>
-        ExecuteAsync([new AppendEvents(events)], cancellationToken);
+    /// <summary>Stores the events; one whose id is taken by another event fails the call (after the rest were stored).</summary>
+    public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
+    {
+        var results = await ExecuteAsync([new AppendEvents(events)], cancellationToken);
+        if (results[0] is AppendResult { Conflicts: [var first, ..] } append)
+        {
+            throw new StorageUnavailableException(
+                $"{append.Conflicts.Count} of {events.Count} events were not stored: id {first.Incoming.Id} (and any others) is stored already with other content",
+                new IdConflictException(first.Incoming.Id));
+        }
+    }
 
     public async Task<IReadOnlyList<ChatMessage>> RecentMessagesAsync(MessageQuery query, CancellationToken cancellationToken = default)
     {
@@ -193,7 +274,7 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
     }
 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default) =>
-        ExecuteAsync([new PutSetting(key, value)], cancellationToken);
+        ExecuteAsync([new PutSetting(key, value, _time.GetUtcNow())], cancellationToken);
 
     /// <summary>The largest event id stored, to seed the id generator after a restart.</summary>
     public async Task<long> MaxEventIdAsync(CancellationToken cancellationToken = default)
@@ -206,11 +287,19 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
     }
 
     /// <summary>Every username, for uniqueness checks while the database is unreachable.</summary>
-    public async Task<IReadOnlyList<string>> UsernamesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> UsernamesAsync(CancellationToken cancellationToken = default) =>
+        (await UsernamesAfterAsync(0, cancellationToken)).Names;
+
+    /// <summary>The usernames of the rows after <paramref name="afterId"/> (accounts registered since, by any process), and the last row id.</summary>
+    internal async Task<(IReadOnlyList<string> Names, long ThroughId)> UsernamesAfterAsync(long afterId, CancellationToken cancellationToken = default)
     {
         await using var context = await ContextAsync(cancellationToken);
-        return await context.Users.AsNoTracking().Select(u => u.Username).ToListAsync(cancellationToken);
+        var rows = await context.Users.AsNoTracking().Where(u => u.Id > afterId).Select(u => new { u.Id, u.Username }).ToListAsync(cancellationToken);
+        return ([.. rows.Select(r => r.Username)], rows.Count == 0 ? afterId : rows.Max(r => r.Id));
     }
+
+    /// <summary>True while the writer's transaction has run longer than <paramref name="budget"/> (a lock held by another process).</summary>
+    internal bool WriterStalled(TimeSpan budget) => _writer.Stalled(budget);
 
     /// <summary>Every event of one kind in id order, with the source key it was imported under (null for live events); streamed.</summary>
     public async IAsyncEnumerable<(StorageEvent Event, byte[]? SourceKey)> StreamEventsAsync(
@@ -306,6 +395,12 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
         await EnsureReadyAsync(cancellationToken);
         return new SafeStreamDbContext(_options);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating a new, empty database at {Path}: this is a first start (no journal checkpoint, no backups or archive, Storage:LegacyRetired unset)")]
+    private static partial void LogCreating(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Id conflict: {Message}")]
+    private static partial void LogIdConflict(ILogger logger, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migrations, up to {Latest}")]
     private static partial void LogMigrating(ILogger logger, int count, string latest);

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -8,37 +7,45 @@ namespace SafeStream.Storage.Database;
 /// The single database writer. Concurrent submissions queue up and are executed together in one transaction
 /// (group commit); each completes only after that transaction committed. One writer means SQLite never answers
 /// "database is locked" to ourselves, and one commit per batch is what makes it fast.
+/// A caller that stops waiting (a timeout) before the writer took its submission gets it skipped; once taken, the
+/// caller is told how it really ended, so nothing is stored while its caller was told it failed.
 /// </summary>
 internal sealed partial class DbWriter : IAsyncDisposable
 {
     private readonly Channel<Submission> _queue = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ISqlDialect _dialect;
     private readonly int _maxBatchRecords;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WriterSession? _session;
+    private long _batchStarted;
 
-    public DbWriter(ISqlDialect dialect, int maxBatchRecords, ILogger logger)
+    public DbWriter(ISqlDialect dialect, int maxBatchRecords, TimeProvider time, ILogger logger)
     {
         _dialect = dialect;
         _maxBatchRecords = maxBatchRecords;
+        _time = time;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = "safestream-db-writer" };
         _thread.Start();
     }
 
+    /// <summary>True while the transaction in progress has run longer than <paramref name="budget"/> (a lock held by another process shows here first).</summary>
+    public bool Stalled(TimeSpan budget) => Volatile.Read(ref _batchStarted) is var started and > 0 && _time.GetElapsedTime(started) > budget;
+
     /// <summary>Queues the writes; the task completes with one result per op once they are committed.</summary>
     public Task<object?[]> SubmitAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
     {
-        var submission = new Submission(ops, cancellationToken);
+        var submission = new Submission(ops);
         if (!_queue.Writer.TryWrite(submission))
         {
             throw new ObjectDisposedException(nameof(DbWriter), "The database writer has stopped.");
         }
 
-        // The caller may stop waiting (timeout); the writer then skips the submission if it has not started it.
-        return submission.Result.Task.WaitAsync(cancellationToken);
+        submission.WatchFor(cancellationToken);
+        return submission.Result.Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -58,19 +65,18 @@ internal sealed partial class DbWriter : IAsyncDisposable
                 var records = 0;
                 while (records < _maxBatchRecords && _queue.Reader.TryRead(out var submission))
                 {
-                    if (submission.Abandoned)
+                    if (submission.TryStart())
                     {
-                        submission.Result.TrySetCanceled(submission.CancellationToken);
-                        continue;
+                        batch.Add(submission);
+                        records += submission.Records;
                     }
-
-                    batch.Add(submission);
-                    records += submission.Records;
                 }
 
                 if (batch.Count > 0)
                 {
+                    Volatile.Write(ref _batchStarted, _time.GetTimestamp());
                     Execute(batch);
+                    Volatile.Write(ref _batchStarted, 0);
                 }
             }
         }
@@ -88,7 +94,7 @@ internal sealed partial class DbWriter : IAsyncDisposable
             var results = Commit(batch);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Result.TrySetResult(results[i]);
+                batch[i].Complete(results[i]);
             }
         }
         catch (Exception ex) when (batch.Count > 1 && DbErrors.IsConstraintViolation(ex))
@@ -104,7 +110,7 @@ internal sealed partial class DbWriter : IAsyncDisposable
             LogBatchFailed(_logger, batch.Count, ex.Message);
             foreach (var submission in batch)
             {
-                submission.Result.TrySetException(ex);
+                submission.Fail(ex);
             }
         }
     }
@@ -139,17 +145,48 @@ internal sealed partial class DbWriter : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database write of {Submissions} submissions failed: {Reason}")]
     private static partial void LogBatchFailed(ILogger logger, int submissions, string reason);
 
-    private sealed class Submission(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
+    private sealed class Submission(IReadOnlyList<WriteOp> ops)
     {
-        public IReadOnlyList<WriteOp> Ops => ops;
+        private const int Queued = 0, Started = 1, Abandoned = 2;
+        private int _state;
+        private CancellationTokenRegistration _watch;
 
-        public CancellationToken CancellationToken => cancellationToken;
+        public IReadOnlyList<WriteOp> Ops => ops;
 
         public TaskCompletionSource<object?[]> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Records { get; } = Count(ops);
 
-        public bool Abandoned => cancellationToken.IsCancellationRequested;
+        /// <summary>A cancellation before the writer takes the submission abandons it; after that it has no effect.</summary>
+        public void WatchFor(CancellationToken cancellationToken)
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                _watch = cancellationToken.UnsafeRegister(static (state, token) => ((Submission)state!).Abandon(token), this);
+            }
+        }
+
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
+
+        public void Complete(object?[] results)
+        {
+            _watch.Unregister();
+            Result.TrySetResult(results);
+        }
+
+        public void Fail(Exception exception)
+        {
+            _watch.Unregister();
+            Result.TrySetException(exception);
+        }
+
+        private void Abandon(CancellationToken token)
+        {
+            if (Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued)
+            {
+                Result.TrySetCanceled(token);
+            }
+        }
 
         private static int Count(IReadOnlyList<WriteOp> ops)
         {

@@ -11,6 +11,12 @@ internal interface ISqlDialect
 
     void UseProvider(DbContextOptionsBuilder builder, bool create);
 
+    /// <summary>Whether the database exists (it is created only on a first start).</summary>
+    bool Exists();
+
+    /// <summary>The database for messages (a path, a host and name; never a password).</summary>
+    string Describe();
+
     /// <summary>Runs once before migrations: folders, journal mode.</summary>
     Task PrepareAsync(CancellationToken cancellationToken);
 

@@ -23,6 +23,18 @@ internal sealed class UserRow
     public long? MutedUntil { get; set; }
 
     public long? TokensValidAfter { get; set; }
+
+    // When each changeable field was last changed: a change older than the field's stamp is not applied, so a
+    // journalled change replayed late never undoes a newer one (last change wins, per field).
+    public long IsAdminAt { get; set; }
+
+    public long IsActiveAt { get; set; }
+
+    public long MutedUntilAt { get; set; }
+
+    public long TokensValidAfterAt { get; set; }
+
+    public long PasswordHashAt { get; set; }
 }
 
 internal sealed class ChatMessageRow
@@ -81,4 +93,7 @@ internal sealed class SettingRow
     public required string Key { get; set; }
 
     public required string Value { get; set; }
+
+    /// <summary>When the value was set: an older value is not applied over it.</summary>
+    public long UpdatedAt { get; set; }
 }

@@ -31,6 +31,11 @@ internal sealed class SafeStreamDbContext(DbContextOptions<SafeStreamDbContext> 
             e.Property(u => u.UpdatedAt).HasColumnName("updated_at");
             e.Property(u => u.MutedUntil).HasColumnName("muted_until");
             e.Property(u => u.TokensValidAfter).HasColumnName("tokens_valid_after");
+            e.Property(u => u.IsAdminAt).HasColumnName("is_admin_at");
+            e.Property(u => u.IsActiveAt).HasColumnName("is_active_at");
+            e.Property(u => u.MutedUntilAt).HasColumnName("muted_until_at");
+            e.Property(u => u.TokensValidAfterAt).HasColumnName("tokens_valid_after_at");
+            e.Property(u => u.PasswordHashAt).HasColumnName("password_hash_at");
             e.HasIndex(u => u.Username).IsUnique();
         });
 
@@ -92,6 +97,7 @@ internal sealed class SafeStreamDbContext(DbContextOptions<SafeStreamDbContext> 
             e.HasKey(s => s.Key);
             e.Property(s => s.Key).HasColumnName("key");
             e.Property(s => s.Value).HasColumnName("value");
+            e.Property(s => s.UpdatedAt).HasColumnName("updated_at");
         });
     }
 }

@@ -18,18 +18,29 @@ internal static class SqlStatements
         "INSERT INTO admin_actions (id, source_key, admin_user, action, target_user, details, ts) " +
         "VALUES (@id, @source_key, @admin_user, @action, @target_user, @details, @ts) ON CONFLICT DO NOTHING";
 
+    // A new account's fields count as changed when the account was last changed.
     public const string InsertUser =
-        "INSERT INTO users (username, email, password_hash, is_active, is_admin, created_at, updated_at, muted_until, tokens_valid_after) " +
-        "VALUES (@username, @email, @password_hash, @is_active, @is_admin, @created_at, @updated_at, @muted_until, @tokens_valid_after) " +
+        "INSERT INTO users (username, email, password_hash, is_active, is_admin, created_at, updated_at, muted_until, tokens_valid_after, " +
+        "is_admin_at, is_active_at, muted_until_at, tokens_valid_after_at, password_hash_at) " +
+        "VALUES (@username, @email, @password_hash, @is_active, @is_admin, @created_at, @updated_at, @muted_until, @tokens_valid_after, " +
+        "@updated_at, @updated_at, @updated_at, @updated_at, @updated_at) " +
         "ON CONFLICT (username) DO NOTHING";
 
-    public const string PatchUser =
-        "UPDATE users SET is_admin = COALESCE(@is_admin, is_admin), is_active = COALESCE(@is_active, is_active), " +
-        "muted_until = COALESCE(@muted_until, muted_until), tokens_valid_after = COALESCE(@tokens_valid_after, tokens_valid_after), " +
-        "password_hash = COALESCE(@password_hash, password_hash), " +
-        "updated_at = @updated_at WHERE username = @username " +
+    // The fields a patch may change, each with a column <name>_at holding when it last changed.
+    private static readonly string[] PatchedFields = ["is_admin", "is_active", "muted_until", "tokens_valid_after", "password_hash"];
+
+    // Each field takes the patch's value only when the patch sets it and is not older than the field's last change.
+    // Every right-hand side sees the row as it was before this UPDATE, so value and stamp agree.
+    public static readonly string PatchUser =
+        $"UPDATE users SET {string.Join(", ", PatchedFields.Select(Field))}, updated_at = CASE WHEN @at > updated_at THEN @at ELSE updated_at END " +
+        "WHERE username = @username " +
         "RETURNING username, email, password_hash, is_active, is_admin, created_at, updated_at, muted_until, tokens_valid_after";
 
     public const string UpsertSetting =
-        "INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        "INSERT INTO settings (key, value, updated_at) VALUES (@key, @value, @at) " +
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE excluded.updated_at >= settings.updated_at";
+
+    private static string Field(string name) =>
+        $"{name} = CASE WHEN @{name} IS NOT NULL AND @at >= {name}_at THEN @{name} ELSE {name} END, " +
+        $"{name}_at = CASE WHEN @{name} IS NOT NULL AND @at >= {name}_at THEN @at ELSE {name}_at END";
 }

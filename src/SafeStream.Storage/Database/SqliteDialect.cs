@@ -35,6 +35,10 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string DataSource => _builder.DataSource;
 
+    public bool Exists() => File.Exists(_builder.DataSource);
+
+    public string Describe() => Path.GetFullPath(_builder.DataSource);
+
     public DbConnection CreateConnection(bool create) => new SqliteConnection(ConnectionString(create));
 
     public void UseProvider(DbContextOptionsBuilder builder, bool create) =>

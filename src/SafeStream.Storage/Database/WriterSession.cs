@@ -13,6 +13,7 @@ internal sealed class WriterSession : IDisposable
     private readonly DbCommand _user;
     private readonly DbCommand _patch;
     private readonly DbCommand _setting;
+    private readonly StoredEvents _stored;
 
     private WriterSession(DbConnection connection)
     {
@@ -21,8 +22,9 @@ internal sealed class WriterSession : IDisposable
         _gift = Command(SqlStatements.InsertGift, ("id", DbType.Int64), ("source_key", DbType.Binary), ("from_user", DbType.String), ("gift_id", DbType.Int32), ("amount", DbType.Int32), ("ts", DbType.Int64));
         _admin = Command(SqlStatements.InsertAdmin, ("id", DbType.Int64), ("source_key", DbType.Binary), ("admin_user", DbType.String), ("action", DbType.String), ("target_user", DbType.String), ("details", DbType.String), ("ts", DbType.Int64));
         _user = Command(SqlStatements.InsertUser, ("username", DbType.String), ("email", DbType.String), ("password_hash", DbType.String), ("is_active", DbType.Boolean), ("is_admin", DbType.Boolean), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64));
-        _patch = Command(SqlStatements.PatchUser, ("is_admin", DbType.Boolean), ("is_active", DbType.Boolean), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64), ("password_hash", DbType.String), ("updated_at", DbType.Int64), ("username", DbType.String));
-        _setting = Command(SqlStatements.UpsertSetting, ("key", DbType.String), ("value", DbType.String));
+        _patch = Command(SqlStatements.PatchUser, ("is_admin", DbType.Boolean), ("is_active", DbType.Boolean), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64), ("password_hash", DbType.String), ("at", DbType.Int64), ("username", DbType.String));
+        _setting = Command(SqlStatements.UpsertSetting, ("key", DbType.String), ("value", DbType.String), ("at", DbType.Int64));
+        _stored = new StoredEvents(this);
     }
 
     public DbConnection Connection { get; }
@@ -54,7 +56,7 @@ internal sealed class WriterSession : IDisposable
                 AppendEvents a => Insert(a, transaction),
                 CreateUser c => Run(_user, transaction, Bind(c.User)) == 1,
                 PatchUser p => Patch(p, transaction),
-                PutSetting s => Run(_setting, transaction, s.Key, s.Value),
+                PutSetting s => Run(_setting, transaction, s.Key, s.Value, Micros.ToUnix(s.At)),
                 var op => throw new ArgumentException($"Unknown write {op.GetType().Name}.", nameof(ops)),
             };
         }
@@ -64,22 +66,58 @@ internal sealed class WriterSession : IDisposable
 
     public void Dispose() => Connection.Dispose();
 
-    private int Insert(AppendEvents append, DbTransaction transaction)
+    internal DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.DbType = type;
+            command.Parameters.Add(parameter);
+        }
+
+        // Prepared once per connection: unprepared, every execution compiles the statement again (a third slower).
+        command.Prepare();
+        return command;
+    }
+
+    internal static void SetValues(DbCommand command, DbTransaction transaction, params object?[] values)
+    {
+        command.Transaction = transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    private AppendResult Insert(AppendEvents append, DbTransaction transaction)
     {
         var inserted = 0;
+        List<IdConflict>? conflicts = null;
         for (var i = 0; i < append.Events.Count; i++)
         {
             var key = append.SourceKeys?[i];
-            inserted += append.Events[i] switch
+            var e = append.Events[i];
+            var rows = e switch
             {
                 ChatMessage m => Run(_chat, transaction, m.Id, key, m.User, m.Text, m.Toxic, m.Score, m.Blocked, Micros.ToUnix(m.Ts)),
                 Gift g => Run(_gift, transaction, g.Id, key, g.From, g.GiftId, g.Amount, Micros.ToUnix(g.Ts)),
                 AdminAction a => Run(_admin, transaction, a.Id, key, a.Admin, a.Action, a.Target, a.Details, Micros.ToUnix(a.Ts)),
-                var e => throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(append)),
+                _ => throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(append)),
             };
+            inserted += rows;
+
+            // Not inserted: a replay of the same event (same id, same content), an imported line seen before (its
+            // source key), or an id that is taken by another event, which must not pass unnoticed.
+            if (rows == 0 && _stored.Find(e, transaction) is { } stored && stored != e)
+            {
+                (conflicts ??= []).Add(new IdConflict(e, stored));
+            }
         }
 
-        return inserted;
+        return new AppendResult(inserted, (IReadOnlyList<IdConflict>?)conflicts ?? []);
     }
 
     private User? Patch(PatchUser p, DbTransaction transaction)
@@ -98,31 +136,5 @@ internal sealed class WriterSession : IDisposable
     {
         SetValues(command, transaction, values);
         return command.ExecuteNonQuery();
-    }
-
-    private static void SetValues(DbCommand command, DbTransaction transaction, params object?[] values)
-    {
-        command.Transaction = transaction;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-    }
-
-    private DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
-    {
-        var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.DbType = type;
-            command.Parameters.Add(parameter);
-        }
-
-        // Prepared once per connection: unprepared, every execution compiles the statement again (a third slower).
-        command.Prepare();
-        return command;
     }
 }

@@ -60,6 +60,34 @@ public sealed record UserPatch
 
     /// <summary>A new bcrypt hash (the migration tool settles a conflict with it when told which side wins).</summary>
     public string? PasswordHash { get; init; }
+
+    /// <summary>This patch followed by <paramref name="later"/>: the later one's fields win.</summary>
+    public UserPatch Then(UserPatch later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        return new UserPatch
+        {
+            IsAdmin = later.IsAdmin ?? IsAdmin,
+            IsActive = later.IsActive ?? IsActive,
+            MutedUntil = later.MutedUntil ?? MutedUntil,
+            TokensValidAfter = later.TokensValidAfter ?? TokensValidAfter,
+            PasswordHash = later.PasswordHash ?? PasswordHash,
+        };
+    }
+
+    /// <summary>This patch without the fields <paramref name="later"/> sets (a later change made them stale).</summary>
+    public UserPatch Without(UserPatch later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        return new UserPatch
+        {
+            IsAdmin = later.IsAdmin is null ? IsAdmin : null,
+            IsActive = later.IsActive is null ? IsActive : null,
+            MutedUntil = later.MutedUntil is null ? MutedUntil : null,
+            TokensValidAfter = later.TokensValidAfter is null ? TokensValidAfter : null,
+            PasswordHash = later.PasswordHash is null ? PasswordHash : null,
+        };
+    }
 }
 
 /// <summary>The answer to a registration: a duplicate username is an answer, never an exception.</summary>

@@ -39,7 +39,7 @@ public sealed class StatusTests : IDisposable
 
         var result = await _tool.RunAsync("status");
 
-        Assert.Contains("InitialSchema", result.Output, StringComparison.Ordinal);
+        Assert.Contains("ChangeStamps", result.Output, StringComparison.Ordinal);
         Assert.Contains("next: phase F: run `scripts/migrate.sh archive`", result.Output, StringComparison.Ordinal);
     }
 }

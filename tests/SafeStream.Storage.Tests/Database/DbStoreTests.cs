@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SafeStream.Storage.Database;
 using SafeStream.Storage.Model;
 using SafeStream.Storage.Tests.Support;
 
@@ -24,7 +25,7 @@ public sealed class DbStoreTests : IDisposable
         var inserted = await store.ExecuteAsync([new AppendEvents([first], [key])], Ct);
         var reinserted = await store.ExecuteAsync([new AppendEvents([again], [key])], Ct);
 
-        Assert.Equal((1, 0), ((int)inserted[0]!, (int)reinserted[0]!));
+        Assert.Equal((1, 0), (((AppendResult)inserted[0]!).Inserted, ((AppendResult)reinserted[0]!).Inserted));
         Assert.Equal(1, DatabaseProbe.Scalar(options, "SELECT COUNT(*) FROM chat_messages"));
     }
 
@@ -36,7 +37,7 @@ public sealed class DbStoreTests : IDisposable
 
         await store.EnsureReadyAsync(Ct);
 
-        Assert.EndsWith("_InitialSchema", await store.SchemaVersionAsync(Ct), StringComparison.Ordinal);
+        Assert.EndsWith("_ChangeStamps", await store.SchemaVersionAsync(Ct), StringComparison.Ordinal);
         using var connection = new SqliteConnection(options.ConnectionString + ";Foreign Keys=True");
         connection.Open();
         Assert.Equal("wal", Pragma(connection, "journal_mode"));

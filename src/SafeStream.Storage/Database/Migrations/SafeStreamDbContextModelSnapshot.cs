@@ -159,6 +159,10 @@ namespace SafeStream.Storage.Database.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
 
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -189,13 +193,25 @@ namespace SafeStream.Storage.Database.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_active");
 
+                    b.Property<long>("IsActiveAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_active_at");
+
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_admin");
 
+                    b.Property<long>("IsAdminAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_admin_at");
+
                     b.Property<long?>("MutedUntil")
                         .HasColumnType("INTEGER")
                         .HasColumnName("muted_until");
+
+                    b.Property<long>("MutedUntilAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("muted_until_at");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -203,9 +219,17 @@ namespace SafeStream.Storage.Database.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<long>("PasswordHashAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("password_hash_at");
+
                     b.Property<long?>("TokensValidAfter")
                         .HasColumnType("INTEGER")
                         .HasColumnName("tokens_valid_after");
+
+                    b.Property<long>("TokensValidAfterAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tokens_valid_after_at");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
