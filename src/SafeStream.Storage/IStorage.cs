@@ -47,3 +47,14 @@ public interface IStorageStatus
 {
     StorageStatus Current { get; }
 }
+
+/// <summary>What a one-off tool calls before it uses <see cref="IStorage"/>.</summary>
+public interface IStoragePreparation
+{
+    /// <summary>
+    /// Gets the database side ready (schema, usernames, id seed), unless the mode uses the files only. An outage is a
+    /// <see cref="StorageUnavailableException"/>; the tool may still work where the mode allows (DatabaseFirst spills
+    /// into the journal only when no other process owns it).
+    /// </summary>
+    Task PrepareAsync(CancellationToken cancellationToken = default);
+}

@@ -46,3 +46,64 @@ public sealed class CorruptFileException : Exception
 
     public string? Reason { get; }
 }
+
+/// <summary>A database that existed before is gone; making an empty one in its place would free every username it held.</summary>
+public sealed class DatabaseMissingException : IOException
+{
+    public DatabaseMissingException()
+    {
+    }
+
+    public DatabaseMissingException(string message)
+        : base(message)
+    {
+    }
+
+    public DatabaseMissingException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>An event id that is stored already with other content (inside a <see cref="StorageUnavailableException"/>).</summary>
+public sealed class IdConflictException : Exception
+{
+    public IdConflictException()
+    {
+    }
+
+    public IdConflictException(long id)
+        : base($"event id {id} is stored already with other content")
+    {
+        Id = id;
+    }
+
+    public IdConflictException(string message)
+        : base(message)
+    {
+    }
+
+    public IdConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public long Id { get; }
+}
+
+/// <summary>Whether a store may create its database when it finds none.</summary>
+public enum DatabaseCreation
+{
+    /// <summary>Never: a missing database is an error (the tools that read, and one-off commands).</summary>
+    Never,
+
+    /// <summary>Only on a first start (see <see cref="FirstStart"/>): the server, and the first import.</summary>
+    OnFirstStart,
+}
+
+/// <summary>What a process using the storage is: a server (owns its journal, may create the database on a first start) or a one-off tool.</summary>
+public enum StorageRole
+{
+    Server,
+    Tool,
+}

@@ -58,11 +58,18 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Overrides <c>{LegacyPath}/logs</c>.</summary>
     public string? LogsPath { get; set; }
 
-    /// <summary>Overrides <c>{LegacyPath}/journal</c>, where writes spill during a database outage.</summary>
+    /// <summary>Overrides <c>{LegacyPath}/journal</c>, where writes spill during a database outage. One process owns it while it runs.</summary>
     public string? JournalPath { get; set; }
 
-    /// <summary>Distinguishes server instances in event ids (0–6; 7 is the migration tool's, see <see cref="EventIds.EventIdGenerator.MigrationInstance"/>).</summary>
-    [Range(0, EventIds.EventIdGenerator.MigrationInstance - 1)]
+    /// <summary>Database backups and archives of the migration tool; what is there tells a first start from a database gone missing.</summary>
+    [Required]
+    public string BackupsPath { get; set; } = "backups";
+
+    /// <summary>
+    /// Distinguishes server instances in event ids (0–11; 12–15 are the tools', see <see cref="EventIds.EventIdGenerator.FirstToolInstance"/>).
+    /// Leased for the life of the process: a second live process with the same number is refused at start.
+    /// </summary>
+    [Range(0, EventIds.EventIdGenerator.MaxServerInstance)]
     public int InstanceId { get; set; }
 
     public FsyncPolicy Fsync { get; set; } = FsyncPolicy.EveryWrite;
@@ -115,6 +122,13 @@ public sealed class DatabaseResilienceOptions
     /// <summary>A database call slower than this counts as a failure and the write spills to the journal.</summary>
     public int TimeoutMs { get; set; } = 2000;
 
+    /// <summary>
+    /// DatabaseFirst: an append the database has not committed within this is journalled and acknowledged (a late
+    /// commit is harmless, the ids make the replay store nothing twice), so an outage costs a message this, not
+    /// <see cref="TimeoutMs"/>.
+    /// </summary>
+    public int AppendBudgetMs { get; set; } = 100;
+
     /// <summary>SQLite's own wait for a lock held by another connection; kept below <see cref="TimeoutMs"/>.</summary>
     public int BusyTimeoutMs { get; set; } = 1000;
 
@@ -143,6 +157,11 @@ public sealed class DatabaseResilienceOptions
         if (StartupTimeoutMs is < 100 or > 3_600_000)
         {
             yield return new ValidationResult("Storage:Resilience:StartupTimeoutMs must be between 100 and 3600000.");
+        }
+
+        if (AppendBudgetMs < 1 || AppendBudgetMs > TimeoutMs)
+        {
+            yield return new ValidationResult("Storage:Resilience:AppendBudgetMs must be between 1 and TimeoutMs.");
         }
 
         if (BusyTimeoutMs < 0 || BusyTimeoutMs >= TimeoutMs)

@@ -12,6 +12,7 @@ namespace SafeStream.Storage;
 /// <param name="DualWriteErrors">Database writes that failed in DualWrite (their records were journalled).</param>
 /// <param name="ShadowReads">Database reads made in shadow in DualWrite.</param>
 /// <param name="ShadowMismatches">Shadow reads whose answer differed from the files.</param>
+/// <param name="IdConflicts">Events not stored because their id was stored already with other content (each one is logged).</param>
 /// <param name="LastError">The last storage failure, for the operator.</param>
 public sealed record StorageStatus(
     StorageMode RequestedMode,
@@ -25,4 +26,5 @@ public sealed record StorageStatus(
     long DualWriteErrors,
     long ShadowReads,
     long ShadowMismatches,
+    long IdConflicts,
     string? LastError);

@@ -44,8 +44,7 @@ internal sealed class CommonOptions
 
     public Option<string> Backups { get; } = new("--backups")
     {
-        Description = "Folder for database backups, rejects files and archives",
-        DefaultValueFactory = _ => "backups",
+        Description = "Folder for database backups, rejects files and archives (overrides Storage:BackupsPath, default backups)",
         Recursive = true,
     };
 

@@ -31,7 +31,8 @@ internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath)
         storage.LogsPath = parse.GetValue(options.Logs) ?? storage.LogsPath;
         storage.JournalPath = parse.GetValue(options.Journal) ?? storage.JournalPath;
         Validate(storage);
-        return new ToolSettings(storage, parse.GetValue(options.Backups)!);
+        storage.BackupsPath = parse.GetValue(options.Backups) ?? storage.BackupsPath;
+        return new ToolSettings(storage, storage.BackupsPath);
     }
 
     // The server's own registration binds the section and applies the legacy aliases (SAFESTREAM_USERS_FILE,

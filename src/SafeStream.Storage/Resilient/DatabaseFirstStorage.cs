@@ -5,7 +5,11 @@ namespace SafeStream.Storage.Resilient;
 /// <summary>
 /// Phase D done right: the database first; on an outage writes spill to the journal (acknowledged once durable
 /// there) and reads answer from the files. Legacy users the database does not hold yet are found in
-/// <c>users.json</c>, and a username is checked in both stores so it never has two owners.
+/// <c>users.json</c>, and a username is checked in both stores so it never has two owners. A write never waits
+/// behind a database that is not committing: with the writer stuck in a transaction it goes to the journal at once,
+/// and an append not committed within <see cref="RouterContext.AppendBudget"/> is journalled and acknowledged. Every
+/// append still goes to the database too (the breaker sees every outcome), and a late commit is harmless: the ids
+/// make the replay store nothing twice.
 /// </summary>
 internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
 {
@@ -18,6 +22,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
 
         try
         {
+            ThrowIfStalled();
             var result = await c.Gate.RunAsync(ct => c.Db.CreateUserAsync(user, ct), cancellationToken);
             c.DatabaseAnswered();
             c.Users.AddName(user.Username);
@@ -63,7 +68,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
             if (user is not null)
             {
                 c.Users.Remember(user);
-                return user;
+                return c.Users.Overlay(user);
             }
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
@@ -83,48 +88,41 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
         var now = c.Time.GetUtcNow();
         try
         {
+            ThrowIfStalled();
             var updated = await c.Gate.RunAsync(ct => c.Db.UpdateUserAsync(username, patch, ct), cancellationToken)
                 ?? await MoveLegacyUserAsync(username, patch, now, cancellationToken);
             c.DatabaseAnswered();
             if (updated is not null)
             {
                 c.Users.Remember(updated);
+                c.Users.ChangedOnline(username, patch, now);
             }
 
-            return updated;
+            return updated is null ? null : c.Users.ChangedOfflineOrNull(username) ?? c.Users.Overlay(updated);
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
         {
-            var current = c.Users.Cached(username) ?? await c.Files.FindUserAsync(username, cancellationToken);
-            if (current is null)
-            {
-                c.Failed(ex);
-                if (c.Users.HasName(username) == false)
-                {
-                    return null;
-                }
-
-                throw new StorageUnavailableException($"The database is unavailable and the account '{username}' is not known from the files.", ex);
-            }
-
-            var updated = current.Apply(patch, now);
-            if (await c.Files.FindUserAsync(username, cancellationToken) is not null)
-            {
-                await c.Files.UpdateUserAsync(username, patch, cancellationToken);
-            }
-
-            c.Spill([new PatchUser(username, patch, now)], ex);
-            c.Users.ChangedOffline(updated);
-            return updated;
+            return await UpdateOfflineAsync(username, patch, now, ex, cancellationToken);
         }
     }
 
     public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
     {
+        var write = c.Gate.RunAsync(ct => c.Db.AppendAsync(events, ct), cancellationToken);
         try
         {
-            await c.Gate.RunAsync(ct => c.Db.AppendAsync(events, ct), cancellationToken);
+            if (c.Db.WriterStalled(c.AppendBudget))
+            {
+                // The database is stuck in a transaction (a lock held elsewhere): the journal takes it now.
+                throw new TimeoutException($"the database writer has not committed for over {c.AppendBudget.TotalMilliseconds:0} ms");
+            }
+
+            await write.WaitAsync(c.AppendBudget, c.Time, cancellationToken);
             c.DatabaseAnswered();
+        }
+        catch (TimeoutException ex) when (!write.IsCompleted)
+        {
+            await SpillLateAsync(events, write, ex);
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
         {
@@ -162,18 +160,80 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
 
     public async Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default)
     {
+        var now = c.Time.GetUtcNow();
         try
         {
-            await c.Gate.RunAsync(ct => c.Db.SetSettingAsync(key, value, ct), cancellationToken);
+            ThrowIfStalled();
+            await c.Gate.RunAsync(ct => c.Db.ExecuteAsync([new PutSetting(key, value, now)], ct), cancellationToken);
             c.DatabaseAnswered();
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
         {
             await c.Files.SetSettingAsync(key, value, cancellationToken);
-            c.Spill([new PutSetting(key, value)], ex);
+            c.Spill([new PutSetting(key, value, now)], ex);
         }
 
         c.RememberSetting(key, value);
+    }
+
+    /// <summary>
+    /// An account change while the database is down: journalled, and in force at once. An account known to the
+    /// database only by name (not read since the start) still gets its kick or mute: the answer carries the change
+    /// (no password hash), and the change overlays the account when it is read next.
+    /// </summary>
+    private async Task<User?> UpdateOfflineAsync(string username, UserPatch patch, DateTimeOffset now, Exception ex, CancellationToken cancellationToken)
+    {
+        var current = c.Users.Cached(username) ?? await c.Files.FindUserAsync(username, cancellationToken);
+        if (current is null)
+        {
+            switch (c.Users.HasName(username))
+            {
+                case false:
+                    c.Failed(ex);
+                    return null;
+                case null:
+                    c.Failed(ex);
+                    throw new StorageUnavailableException($"The database is unavailable and its usernames are not known yet, so '{username}' cannot be looked up.", ex);
+            }
+
+            c.Spill([new PatchUser(username, patch, now)], ex);
+            c.Users.PatchedOffline(username, patch);
+            return new User { Username = username, PasswordHash = "", UpdatedAt = now }.Apply(patch, now);
+        }
+
+        var updated = current.Apply(patch, now);
+        if (await c.Files.FindUserAsync(username, cancellationToken) is not null)
+        {
+            await c.Files.UpdateUserAsync(username, patch, cancellationToken);
+        }
+
+        c.Spill([new PatchUser(username, patch, now)], ex);
+        c.Users.ChangedOffline(updated);
+        return updated;
+    }
+
+    /// <summary>Not committed within the budget: journalled and acknowledged now; the database may still commit it.</summary>
+    private async Task SpillLateAsync(IReadOnlyList<StorageEvent> events, Task write, TimeoutException late)
+    {
+        _ = write.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        try
+        {
+            c.Spill([new AppendEvents(events)], late);
+        }
+        catch (StorageUnavailableException)
+        {
+            // The journal cannot take it either: then the caller waits for what the database really did.
+            await write;
+            c.DatabaseAnswered();
+        }
+    }
+
+    private void ThrowIfStalled()
+    {
+        if (c.Db.WriterStalled(c.AppendBudget))
+        {
+            throw new TimeoutException($"the database writer has not committed for over {c.AppendBudget.TotalMilliseconds:0} ms");
+        }
     }
 
     /// <summary>A legacy user (only in <c>users.json</c>) changed for the first time moves into the database with the change.</summary>

@@ -18,8 +18,13 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
 
     private async Task<CreateUserResult> CreateUserCoreAsync(User user, CancellationToken cancellationToken)
     {
-        // An account created in the database in another mode owns its name here too.
-        if (await TryDatabaseAsync(ct => c.Db.FindUserAsync(user.Username, ct), cancellationToken) is { Ok: true, Value: not null })
+        // An account created in the database in another mode owns its name here too. When the database cannot say,
+        // the names it held when last seen must; without them the registration waits rather than risk a second owner.
+        var inDatabase = await TryDatabaseAsync(ct => c.Db.FindUserAsync(user.Username, ct), cancellationToken);
+        var taken = inDatabase.Ok ? inDatabase.Value is not null : c.Users.HasName(user.Username)
+            ?? throw new StorageUnavailableException(
+                "The database is unavailable and its usernames are not known yet, so a new registration could take a name that is already owned; try again shortly.");
+        if (taken)
         {
             return CreateUserResult.UsernameTaken;
         }
@@ -28,6 +33,7 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
         if (result == CreateUserResult.Created)
         {
             await TryDatabaseAsync(ct => c.Db.CreateUserAsync(user, ct), cancellationToken);
+            c.Users.AddName(user.Username);
         }
 
         return result;
@@ -135,7 +141,7 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
             c.DatabaseAnswered();
             return (true, value);
         }
-        catch (Exception ex) when (DatabaseGate.IsOutage(ex))
+        catch (Exception ex) when (DatabaseGate.IsOutage(ex) || ex is StorageUnavailableException { InnerException: IdConflictException })
         {
             c.DualWriteFailed(ex);
             return (false, default);

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Logging;
+using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 
 namespace SafeStream.Storage.Resilient;
 
 /// <summary>
 /// Moves journalled writes into the database, exactly once: a batch is read from the checkpoint, committed, and
-/// only then is the checkpoint advanced. A crash in between replays the batch again, which ids and idempotent
-/// writes make harmless. Also prepares the database side on first contact (schema, usernames, id seed).
+/// only then is the checkpoint advanced. A crash in between replays the batch again, which ids and stamped,
+/// per-field changes make harmless: an event stored already is not stored again, and a change older than the
+/// stored one is not applied. Also prepares the database side on first contact (schema, usernames, id seed).
+/// Only the process that owns the journal replays it.
 /// </summary>
 public sealed partial class JournalReplayer : IDisposable
 {
@@ -48,36 +51,11 @@ public sealed partial class JournalReplayer : IDisposable
         try
         {
             await WarmUpAsync(cancellationToken);
-
-            // Parsing the next batch overlaps the commit of this one; the checkpoint still moves only after a commit.
-            var batch = _c.Journal.Backlog > 0 ? _c.Journal.Read(_batchSize) : null; // most rounds find nothing to do
-            while (batch is { Records: > 0 })
+            await RefreshNamesAsync(cancellationToken);
+            if (!_c.JournalRetired)
             {
-                var current = batch;
-                var commit = _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync(current.Ops, ct), cancellationToken);
-                var next = Task.Run(() => _c.Journal.Read(_batchSize, current.Next), cancellationToken);
-                object?[] results;
-                try
-                {
-                    results = await commit;
-                }
-                finally
-                {
-                    await next.ContinueWith(static _ => { }, TaskScheduler.Default); // never leave a read running behind
-                }
-
-                await ReconcileAsync(current.Ops, results, cancellationToken);
-                _c.Journal.Complete(current);
-                moved += current.Records;
-                Interlocked.Exchange(ref _lastReplayTicks, _c.Time.GetUtcNow().UtcTicks);
-                Interlocked.Exchange(ref _lastReplayCount, current.Records);
-                BatchReplayed?.Invoke(current.Records);
-                batch = await next;
-            }
-
-            if (_c.Journal.Backlog == 0)
-            {
-                _c.Users.Replayed();
+                _c.Journal.Claim(); // the server's since its start; another owner is an outage of the replay, logged
+                moved = await ReplayOwnedAsync(cancellationToken);
             }
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
@@ -87,11 +65,6 @@ public sealed partial class JournalReplayer : IDisposable
         finally
         {
             _running.Release();
-        }
-
-        if (moved > 0)
-        {
-            LogReplayed(_c.Logger, moved, _c.Journal.Backlog);
         }
 
         _afterReplay();
@@ -122,7 +95,13 @@ public sealed partial class JournalReplayer : IDisposable
 
             await _c.Db.EnsureReadyAsync(limit.Token);
             _ids.AdvancePast(await _c.Db.MaxEventIdAsync(limit.Token));
-            _c.Users.LoadNames(await _c.Db.UsernamesAsync(limit.Token));
+            var (names, throughId) = await _c.Db.UsernamesAfterAsync(0, limit.Token);
+            _c.Users.LoadNames(names, throughId);
+            if (_c.Journal.IsOwned)
+            {
+                _c.Journal.MarkStarted(); // from now on a missing database is noticed, not made anew
+            }
+
             _warm = true;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -141,6 +120,60 @@ public sealed partial class JournalReplayer : IDisposable
         _warming.Dispose();
     }
 
+    private async Task<long> ReplayOwnedAsync(CancellationToken cancellationToken)
+    {
+        long moved = 0;
+        var appendsBefore = _c.Journal.AppendCount;
+        var generation = _c.Users.Generation;
+
+        // Parsing the next batch overlaps the commit of this one; the checkpoint still moves only after a commit.
+        var batch = _c.Journal.MayHaveBacklog && _c.Journal.Backlog > 0 ? _c.Journal.Read(_batchSize) : null; // most rounds find nothing to do
+        while (batch is { Records: > 0 })
+        {
+            var current = batch;
+            var commit = _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync(current.Ops, ct), cancellationToken);
+            var next = Task.Run(() => _c.Journal.Read(_batchSize, current.Next), cancellationToken);
+            object?[] results;
+            try
+            {
+                results = await commit;
+            }
+            finally
+            {
+                await next.ContinueWith(static _ => { }, TaskScheduler.Default); // never leave a read running behind
+            }
+
+            await ReconcileAsync(current.Ops, results, cancellationToken);
+            _c.Journal.Complete(current);
+            moved += current.Records;
+            Interlocked.Exchange(ref _lastReplayTicks, _c.Time.GetUtcNow().UtcTicks);
+            Interlocked.Exchange(ref _lastReplayCount, current.Records);
+            BatchReplayed?.Invoke(current.Records);
+            batch = await next;
+        }
+
+        var backlog = _c.Journal.Backlog;
+        if (backlog == 0)
+        {
+            _c.Journal.SeenEmpty(appendsBefore);
+            _c.Users.Replayed(generation);
+        }
+
+        if (moved > 0)
+        {
+            LogReplayed(_c.Logger, moved, backlog);
+        }
+
+        return moved;
+    }
+
+    /// <summary>Learns the names registered since the last look, by this process or any other, for checks during an outage.</summary>
+    private async Task RefreshNamesAsync(CancellationToken cancellationToken)
+    {
+        var (names, throughId) = await _c.Gate.RunAsync(ct => _c.Db.UsernamesAfterAsync(_c.Users.NamesThroughId, ct), cancellationToken);
+        _c.Users.LoadNames(names, throughId);
+    }
+
     /// <summary>Settles what the database could not take as journalled: names taken meanwhile, legacy users not moved yet.</summary>
     private async Task ReconcileAsync(IReadOnlyList<WriteOp> ops, object?[] results, CancellationToken cancellationToken)
     {
@@ -157,10 +190,10 @@ public sealed partial class JournalReplayer : IDisposable
 
                     break;
                 case PatchUser patch when results[i] is null:
-                    // A legacy user changed during the outage: users.json already holds the change; move it in.
+                    // A legacy user changed during the outage: users.json holds the account; move it in with the change.
                     if (await _c.Files.FindUserAsync(patch.Username, cancellationToken) is { } legacy)
                     {
-                        await _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync([new CreateUser(legacy)], ct), cancellationToken);
+                        await _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync([new CreateUser(legacy), patch], ct), cancellationToken);
                     }
 
                     break;

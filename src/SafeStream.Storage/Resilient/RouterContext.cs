@@ -14,8 +14,10 @@ internal sealed class RouterContext
     private volatile bool _readingFromFiles;
     private volatile string? _lastError;
 
-    public RouterContext(JsonlStore files, DbStore db, DatabaseGate gate, SpillJournal journal, TimeProvider time, ILogger logger)
+    public RouterContext(JsonlStore files, DbStore db, DatabaseGate gate, SpillJournal journal, TimeProvider time, ILogger logger, TimeSpan appendBudget, bool journalRetired = false)
     {
+        JournalRetired = journalRetired;
+        AppendBudget = appendBudget;
         Files = files;
         Db = db;
         Gate = gate;
@@ -38,6 +40,12 @@ internal sealed class RouterContext
     public TimeProvider Time { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Phase F: the legacy files, the journal among them, are retired; nothing may create or own a journal.</summary>
+    public bool JournalRetired { get; }
+
+    /// <summary>How long a DatabaseFirst write waits for the database before the journal takes it.</summary>
+    public TimeSpan AppendBudget { get; }
 
     public FileIndex OutageView { get; }
 
@@ -95,7 +103,7 @@ internal sealed class RouterContext
     public void DatabaseAnswered()
     {
         _readingFromFiles = false;
-        if (Journal.Backlog > 0)
+        if (Journal.MayHaveBacklog)
         {
             ReplayWanted?.Invoke();
         }

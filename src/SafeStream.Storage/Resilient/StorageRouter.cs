@@ -12,7 +12,7 @@ namespace SafeStream.Storage.Resilient;
 /// the journal and the replayer. A mode change takes effect for the next call; a change to
 /// <see cref="StorageMode.DatabaseOnly"/> waits until the journal is replayed.
 /// </summary>
-public sealed partial class StorageRouter : IStorage, IStorageStatus, IAsyncDisposable
+public sealed partial class StorageRouter : IStorage, IStorageStatus, IStoragePreparation, IAsyncDisposable
 {
     private readonly RouterContext _context;
     private readonly Dictionary<StorageMode, IStorage> _modes;
@@ -22,9 +22,11 @@ public sealed partial class StorageRouter : IStorage, IStorageStatus, IAsyncDisp
     private StorageMode _requested;
     private StorageMode _activeMode;
     private string? _pendingReason;
+    private readonly bool _legacyRetired;
 
-    internal StorageRouter(RouterContext context, StorageMode mode, EventIdGenerator ids, int replayBatchSize, TimeSpan startupTimeout)
+    internal StorageRouter(RouterContext context, StorageMode mode, EventIdGenerator ids, int replayBatchSize, TimeSpan startupTimeout, bool legacyRetired = false)
     {
+        _legacyRetired = legacyRetired;
         _context = context;
         _logger = context.Logger;
         _modes = new Dictionary<StorageMode, IStorage>
@@ -68,23 +70,70 @@ public sealed partial class StorageRouter : IStorage, IStorageStatus, IAsyncDisp
                     _context.DualWriteErrors,
                     _context.ShadowReads,
                     _context.ShadowMismatches,
+                    _context.Db.IdConflicts,
                     _context.LastError);
             }
         }
     }
 
-    /// <summary>Builds the whole stack (files, database, journal, gate) from options; the router owns and disposes it.</summary>
-    public static StorageRouter Create(StorageOptions options, EventIdGenerator ids, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>
+    /// Builds the whole stack (files, database, journal, gate) from options; the router owns and disposes it. A
+    /// server may create the database on a first start; a tool never does. Ids continue past every id the stores
+    /// it writes hold (the database's are added once it answers).
+    /// </summary>
+    public static StorageRouter Create(StorageOptions options, EventIdGenerator ids, TimeProvider time, ILoggerFactory loggers, StorageRole role = StorageRole.Server)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(loggers);
         var logger = loggers.CreateLogger<StorageRouter>();
         var files = new JsonlStore(options, time, loggers.CreateLogger<JsonlStore>());
-        var db = DbStore.CreateSqlite(options, time, loggers.CreateLogger<DbStore>());
+        var db = DbStore.CreateSqlite(options, time, loggers.CreateLogger<DbStore>(), role == StorageRole.Server ? DatabaseCreation.OnFirstStart : DatabaseCreation.Never);
         var journal = new SpillJournal(options.ResolvedJournalPath, options.Fsync, options.FsyncIntervalMs, time, loggers.CreateLogger<SpillJournal>());
         var gate = DatabaseGate.Create(options.Resilience, time, loggers.CreateLogger<DatabaseGate>());
         gate.Recovered += db.ResetConnections;
-        return new StorageRouter(new RouterContext(files, db, gate, journal, time, logger), options.Mode, ids, options.ReplayBatchSize, TimeSpan.FromMilliseconds(options.Resilience.StartupTimeoutMs));
+        ids.AdvancePast(journal.MaxEventId());
+        ids.AdvancePast(LogFiles.OldestFirst(options.ResolvedLogsPath).Select(f => LegacyLogReader.MaxIdInTail(f)).DefaultIfEmpty(0).Max());
+        var context = new RouterContext(files, db, gate, journal, time, logger, TimeSpan.FromMilliseconds(options.Resilience.AppendBudgetMs), options.LegacyRetired);
+        ids.ReservationFailed += ex =>
+        {
+            context.Failed(ex);
+            LogReservationFailed(logger, ex.Message);
+        };
+        return new StorageRouter(context, options.Mode, ids, options.ReplayBatchSize, TimeSpan.FromMilliseconds(options.Resilience.StartupTimeoutMs), options.LegacyRetired);
+    }
+
+    /// <summary>
+    /// Takes the journal folder for this process (a server does so at start, a tool only when it must spill).
+    /// Fails with a message naming the folder and its owner when another live process holds it.
+    /// </summary>
+    public void ClaimJournal()
+    {
+        if (!_legacyRetired)
+        {
+            _context.Journal.Claim();
+        }
+    }
+
+    public async Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        if (ActiveMode == StorageMode.JsonlOnly)
+        {
+            return;
+        }
+
+        try
+        {
+            await Replayer.WarmUpAsync(cancellationToken);
+        }
+        catch (Exception ex) when (DatabaseGate.IsOutage(ex))
+        {
+            _context.Failed(ex);
+            if (ActiveMode != StorageMode.DatabaseFirst || ex is DatabaseMissingException)
+            {
+                throw new StorageUnavailableException($"The database is unavailable: {ex.Message}", ex);
+            }
+        }
     }
 
     /// <summary>Asks for a mode (from configuration). Applied now when safe, otherwise once it is.</summary>
@@ -168,11 +217,19 @@ public sealed partial class StorageRouter : IStorage, IStorageStatus, IAsyncDisp
 
     private string? UnsafeBecause(StorageMode mode)
     {
+        if (_legacyRetired && mode != StorageMode.DatabaseOnly)
+        {
+            return "Storage:LegacyRetired is set: the legacy files are retired, only DatabaseOnly applies";
+        }
+
         var backlog = _context.Journal.Backlog;
         return mode == StorageMode.DatabaseOnly && backlog > 0
             ? $"{backlog} journalled records still wait to be replayed into the database; DatabaseOnly applies once they are in (breaker {_context.Gate.State})"
             : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The event id high-water mark could not be saved ({Reason}); ids stay unique while this process runs, but a restart with the clock set back could repeat some")]
+    private static partial void LogReservationFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage mode requested: {From} -> {To}")]
     private static partial void LogModeRequested(ILogger logger, StorageMode from, StorageMode to);

@@ -8,5 +8,5 @@ namespace SafeStream.Migrate.Tests.Support;
 public static class Stores
 {
     public static DbStore Database(string path) =>
-        DbStore.CreateSqlite(new StorageOptions { ConnectionString = $"Data Source={path}" }, TimeProvider.System, NullLogger<DbStore>.Instance);
+        DbStore.CreateSqlite(new StorageOptions { ConnectionString = $"Data Source={path}" }, TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart);
 }

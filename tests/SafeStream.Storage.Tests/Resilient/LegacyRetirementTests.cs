@@ -44,6 +44,7 @@ public sealed class LegacyRetirementTests : IDisposable
     [Fact]
     public async Task WithTheFilesArchivedTheServiceStartsAndCreatesNoLegacyFolder()
     {
+        await CreateDatabaseAsync();
         using var host = await StartAsync(("Storage:Mode", "DatabaseOnly"));
         var storage = host.Services.GetRequiredService<IStorage>();
 
@@ -51,6 +52,23 @@ public sealed class LegacyRetirementTests : IDisposable
         await host.StopAsync(Ct);
 
         Assert.False(Directory.Exists(_dir["legacy"]));
+    }
+
+    [Fact]
+    public async Task WithTheFilesArchivedAMissingDatabaseStopsTheStartInsteadOfBeingMadeAnew()
+    {
+        var error = await Assert.ThrowsAsync<DatabaseMissingException>(() => StartAsync(("Storage:Mode", "DatabaseOnly")));
+
+        Assert.Contains(_dir["db/safestream.db"], error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:LegacyRetired is set", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir["db/safestream.db"]));
+    }
+
+    // Phase F follows an import: the database is there before the files are retired.
+    private async Task CreateDatabaseAsync()
+    {
+        await using var store = Stores.Database(new StorageOptions { ConnectionString = $"Data Source={_dir["db/safestream.db"]}" });
+        await store.EnsureReadyAsync(Ct);
     }
 
     private async Task<IHost> StartAsync(params (string Key, string Value)[] settings)

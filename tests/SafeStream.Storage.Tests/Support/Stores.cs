@@ -23,7 +23,7 @@ public static class Stores
         new(options, time ?? TimeProvider.System, NullLogger<JsonlStore>.Instance);
 
     public static DbStore Database(StorageOptions options, TimeProvider? time = null) =>
-        DbStore.CreateSqlite(options, time ?? TimeProvider.System, NullLogger<DbStore>.Instance);
+        DbStore.CreateSqlite(options, time ?? TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart);
 
     public static StorageRouter Router(StorageOptions options, TimeProvider? time = null) =>
         StorageRouter.Create(options, new EventIdGenerator(time ?? TimeProvider.System, options.InstanceId), time ?? TimeProvider.System, NullLoggerFactory.Instance);
