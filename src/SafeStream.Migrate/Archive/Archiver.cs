@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using SafeStream.Storage.Jsonl;
 
 namespace SafeStream.Migrate.Archive;
 
@@ -47,6 +48,7 @@ internal static class Archiver
         }
 
         File.Move(partial, archivePath);
+        DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(archivePath))!); // the archive's name survives a power loss too
         return manifest;
     }
 

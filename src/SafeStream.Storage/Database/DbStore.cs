@@ -301,6 +301,9 @@ public sealed partial class DbStore : IStorage, IAsyncDisposable
     /// <summary>True while the writer's transaction has run longer than <paramref name="budget"/> (a lock held by another process).</summary>
     internal bool WriterStalled(TimeSpan budget) => _writer.Stalled(budget);
 
+    /// <summary>Whether the writer is inside a transaction right now.</summary>
+    internal bool Writing => _writer.Writing;
+
     /// <summary>Every event of one kind in id order, with the source key it was imported under (null for live events); streamed.</summary>
     public async IAsyncEnumerable<(StorageEvent Event, byte[]? SourceKey)> StreamEventsAsync(
         EventKind kind,

@@ -32,6 +32,8 @@ internal sealed partial class DbWriter : IAsyncDisposable
         _thread.Start();
     }
 
+    public bool Writing => Volatile.Read(ref _batchStarted) > 0;
+
     /// <summary>True while the transaction in progress has run longer than <paramref name="budget"/> (a lock held by another process shows here first).</summary>
     public bool Stalled(TimeSpan budget) => Volatile.Read(ref _batchStarted) is var started and > 0 && _time.GetElapsedTime(started) > budget;
 

@@ -27,6 +27,9 @@ public sealed partial class InstanceLease : IDisposable
 
     public int Instance { get; }
 
+    /// <summary>How long a tool waits for one of the tool instance numbers to become free.</summary>
+    public static TimeSpan ToolWait { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every id issued under this number before has a millisecond part below this.</summary>
     public long ReservedThroughMs { get; private set; }
 
@@ -64,16 +67,26 @@ public sealed partial class InstanceLease : IDisposable
             $"Storage:InstanceId {instance} is held by another live process ({ProcessLease.Holder(LockPath(folder, instance))}); " +
             $"every server writing this database needs its own Storage:InstanceId (0-{EventIdGenerator.MaxServerInstance}).");
 
-    /// <summary>Leases the first free tool instance number, or fails naming the processes that hold them all.</summary>
+    /// <summary>
+    /// Leases the first free tool instance number. Tools are short-lived, so while all are taken it waits for one
+    /// (up to <see cref="ToolWait"/>), then fails naming the processes that hold them.
+    /// </summary>
     public static InstanceLease AcquireTool(string folder, TimeProvider time)
     {
-        for (var instance = EventIdGenerator.FirstToolInstance; instance < 1 << EventIdGenerator.InstanceBits; instance++)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
         {
-            if (TryAcquire(folder, instance, time) is { } lease)
+            for (var instance = EventIdGenerator.FirstToolInstance; instance < 1 << EventIdGenerator.InstanceBits; instance++)
             {
-                return lease;
+                if (TryAcquire(folder, instance, time) is { } lease)
+                {
+                    return lease;
+                }
             }
+
+            Thread.Sleep(50); // another process's exit has nothing to wait on
         }
+        while (waited.Elapsed < ToolWait);
 
         var holders = Enumerable.Range(EventIdGenerator.FirstToolInstance, (1 << EventIdGenerator.InstanceBits) - EventIdGenerator.FirstToolInstance)
             .Select(i => ProcessLease.Holder(LockPath(folder, i)));

@@ -6,10 +6,14 @@ namespace SafeStream.Storage.Jsonl;
 /// fsync of a folder, which makes a rename or a new file in it durable. .NET cannot open a folder as a file,
 /// so on Unix this calls libc directly; elsewhere the rename stands as the OS made it.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 
+    /// <summary>Raised after a folder was synced (a test's view of what would survive a power loss).</summary>
+    internal static event Action<string>? Flushed;
+
+    /// <summary>Forces the names in <paramref name="directory"/> (new files, renames) to disk.</summary>
     public static void Flush(string directory)
     {
         if (!OperatingSystem.IsLinux())
@@ -23,8 +27,12 @@ internal static partial class DirectorySync
             return;
         }
 
-        _ = Fsync(fd);
+        var synced = Fsync(fd) == 0;
         _ = Close(fd);
+        if (synced)
+        {
+            Flushed?.Invoke(Path.GetFullPath(directory));
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]

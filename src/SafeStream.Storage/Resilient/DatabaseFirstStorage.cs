@@ -43,6 +43,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
             }
 
             // users.json makes the account usable now; the journal brings it into the database later.
+            c.ReadyToSpill(ex);
             var result = await c.Files.CreateUserAsync(user, cancellationToken);
             if (result == CreateUserResult.Created)
             {
@@ -169,6 +170,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
         {
+            c.ReadyToSpill(ex);
             await c.Files.SetSettingAsync(key, value, cancellationToken);
             c.Spill([new PutSetting(key, value, now)], ex);
         }
@@ -202,6 +204,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
         }
 
         var updated = current.Apply(patch, now);
+        c.ReadyToSpill(ex);
         if (await c.Files.FindUserAsync(username, cancellationToken) is not null)
         {
             await c.Files.UpdateUserAsync(username, patch, cancellationToken);

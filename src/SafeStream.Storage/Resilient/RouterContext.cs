@@ -76,18 +76,16 @@ internal sealed class RouterContext
     /// <summary>Raised after a spill, and after a database call succeeded while a backlog waits: the replayer listens.</summary>
     public event Action? ReplayWanted;
 
+    /// <summary>
+    /// Makes sure the journal can take a write before anything else changes for it (users.json, settings.json):
+    /// a write that cannot be journalled must change nothing. Throws like <see cref="Spill"/>.
+    /// </summary>
+    public void ReadyToSpill(Exception cause) => Journalling(cause, Journal.Claim);
+
     /// <summary>Journals writes the database could not take, and makes them visible to reads from the files.</summary>
     public void Spill(IReadOnlyList<WriteOp> ops, Exception cause)
     {
-        try
-        {
-            Journal.Append(ops);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Failed(ex);
-            throw new StorageUnavailableException($"The database is unavailable ({cause.Message}) and the journal cannot be written ({ex.Message}).", ex);
-        }
+        Journalling(cause, () => Journal.Append(ops));
 
         foreach (var op in ops)
         {
@@ -98,6 +96,24 @@ internal sealed class RouterContext
         }
 
         Failed(cause);
+    }
+
+    private void Journalling(Exception cause, Action action)
+    {
+        if (JournalRetired)
+        {
+            throw new StorageUnavailableException($"The database is unavailable ({cause.Message}) and the legacy files, the journal among them, are retired.", cause);
+        }
+
+        try
+        {
+            action();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Failed(ex);
+            throw new StorageUnavailableException($"The database is unavailable ({cause.Message}) and the journal cannot be written ({ex.Message}).", ex);
+        }
     }
 
     public void DatabaseAnswered()

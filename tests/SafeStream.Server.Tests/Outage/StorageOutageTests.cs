@@ -80,6 +80,44 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Assert.Equal((1L, 1L, 0L), DatabaseProbe.ChatIds(DatabasePath, [bobsNext.GetProperty("id").GetInt64()]));
     }
 
+    [Fact]
+    public async Task ModeratorsKickAndMuteAnAccountTheServerHasNotReadSinceItStartedWhileTheDatabaseIsDown()
+    {
+        await using (var before = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, time: _time))
+        {
+            await before.RegisterAsync("troll");
+            await before.RegisterAsync("spammer");
+        }
+
+        var app = _app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, time: _time); // a restart: both known by name only
+        var admin = await app.RegisterAsync(SafeStreamApp.Admin);
+        await app.GetAsync("/auth/me", admin); // the admin's own account is read before the outage
+        File.Move(DatabasePath, DatabasePath + ".away");
+        SqliteConnection.ClearAllPools();
+
+        var (kick, _) = await app.PostAsync("/api/admin/kick", admin, new { username = "troll" });
+        var (mute, muted) = await app.PostAsync("/api/admin/mute", admin, new { username = "spammer", minutes = 30 });
+        var (unknown, _) = await app.PostAsync("/api/admin/kick", admin, new { username = "nobody-at-all" });
+        File.Move(DatabasePath + ".away", DatabasePath);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await app.Services.GetRequiredService<StorageRouter>().Replayer.ReplayAsync(Ct);
+
+        Assert.Equal((200, 200, 404), (kick, mute, unknown));
+        Assert.NotNull(Scalar("SELECT tokens_valid_after FROM users WHERE username = 'troll'"));
+        Assert.Equal(
+            Storage.Model.Micros.ToUnix(muted.GetProperty("muted_until").GetDateTimeOffset()),
+            Scalar("SELECT muted_until FROM users WHERE username = 'spammer'"));
+    }
+
+    private long? Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() is long value ? value : null;
+    }
+
     /// <summary>Alice sends; answers the ids bob received, after checking alice saw her own echo (no error) each time.</summary>
     private static async Task<List<long>> ChatAsync(ChatClient alice, ChatClient bob, string prefix, int count)
     {

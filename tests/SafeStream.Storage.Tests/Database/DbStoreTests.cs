@@ -13,6 +13,26 @@ public sealed class DbStoreTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public async Task AnEventWhoseIdIsTakenByAnotherIsReportedAndNeverDroppedInSilence()
+    {
+        var options = Stores.Options(_dir);
+        await using var store = Stores.Database(options);
+        var first = _events.Chat("alice", "the first event with this id");
+        var other = _events.Chat("bob", "another event that got the same id") with { Id = first.Id };
+        var fresh = _events.Chat("carol", "stored beside it");
+        await store.AppendAsync([first], Ct);
+
+        await store.AppendAsync([first], Ct); // the same event again (a replay): harmless
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.AppendAsync([other, fresh], Ct));
+
+        Assert.Equal(first.Id, Assert.IsType<IdConflictException>(error.InnerException).Id);
+        Assert.Equal(1, store.IdConflicts);
+        Assert.Contains("another event that got the same id", store.LastConflict, StringComparison.Ordinal);
+        Assert.Equal(2, DatabaseProbe.Scalar(options, "SELECT COUNT(*) FROM chat_messages"));
+        Assert.Equal(1, DatabaseProbe.Scalar(options, $"SELECT COUNT(*) FROM chat_messages WHERE id = {first.Id} AND username = 'alice'"));
+    }
+
+    [Fact]
     public async Task AnImportedLineIsInsertedOnceWhateverIdItIsGivenNextTime()
     {
         var options = Stores.Options(_dir);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SafeStream.Storage.EventIds;
+using SafeStream.Storage.Tests.Support;
 
 namespace SafeStream.Storage.Tests.EventIds;
 
@@ -67,6 +68,60 @@ public sealed class EventIdGeneratorTests
         clock.Now = clock.Now.AddSeconds(-5);
 
         Assert.True(ids.Next() > before);
+    }
+
+    [Fact]
+    public void AfterARestartWithTheClockSetBackIdsStillIncrease()
+    {
+        using var dir = new TempFolder();
+        var clock = new SettableClock { Now = _time.GetUtcNow() };
+        long before;
+        using (var lease = InstanceLease.Acquire(dir.Path, 0, clock))
+        {
+            var ids = new EventIdGenerator(clock, lease);
+            before = Enumerable.Range(0, 1000).Select(_ => ids.Next()).Max();
+        }
+
+        clock.Now = clock.Now.AddHours(-1); // NTP stepped the clock back while the service was down
+        using var restarted = InstanceLease.Acquire(dir.Path, 0, clock);
+
+        Assert.True(new EventIdGenerator(clock, restarted).Next() > before);
+    }
+
+    [Fact]
+    public void TwoLiveHoldersNeverShareAnInstanceNumber()
+    {
+        using var dir = new TempFolder();
+        using var first = InstanceLease.Acquire(dir.Path, 3, _time);
+
+        var error = Assert.Throws<InvalidOperationException>(() => InstanceLease.Acquire(dir.Path, 3, _time));
+        using var other = InstanceLease.Acquire(dir.Path, 4, _time);
+
+        Assert.Contains("Storage:InstanceId 3 is held by another live process", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, other.Instance);
+    }
+
+    [Fact]
+    public void ToolsRunningAtOnceEachLeaseAToolNumberOfTheirOwn()
+    {
+        using var dir = new TempFolder();
+
+        using var migrate = InstanceLease.AcquireTool(dir.Path, _time);
+        using var grantAdmin = InstanceLease.AcquireTool(dir.Path, _time);
+
+        Assert.Equal([EventIdGenerator.FirstToolInstance, EventIdGenerator.FirstToolInstance + 1], new[] { migrate.Instance, grantAdmin.Instance });
+    }
+
+    [Fact]
+    public void ANumberIsFreeAgainOnceItsHolderEnds()
+    {
+        using var dir = new TempFolder();
+        InstanceLease.Acquire(dir.Path, 5, _time).Dispose();
+
+        using var again = InstanceLease.Acquire(dir.Path, 5, _time);
+
+        Assert.Equal(5, again.Instance);
     }
 
     /// <summary>A clock that can be set backwards, which FakeTimeProvider refuses (NTP can do it).</summary>

@@ -105,6 +105,60 @@ public sealed class SpillJournalTests : IDisposable
         Assert.Equal(0, JournalFiles.Backlog(_dir.Path));
     }
 
+    [Fact]
+    public void OnlyTheOwnerOfTheFolderWritesItAndTheOthersAreToldWhoDoes()
+    {
+        using var owner = Open();
+        owner.Append([new AppendEvents([_events.Chat("u", "the owner's")])]);
+        using var other = Open();
+
+        var append = Assert.Throws<JournalOwnedException>(() => other.Append([new AppendEvents([_events.Chat("u", "not allowed")])]));
+        var complete = Assert.Throws<JournalOwnedException>(() => other.Complete(other.Read(100)));
+
+        Assert.Contains($"the journal folder {_dir.Path} belongs to another process (pid {Environment.ProcessId}", append.Message, StringComparison.Ordinal);
+        Assert.Equal(append.Message, complete.Message);
+        Assert.Equal(1, other.Backlog);
+        Assert.Equal(1, owner.Backlog);
+    }
+
+    [Fact]
+    public void TheBacklogIsWhatTheSegmentsHoldAfterTheCheckpoint()
+    {
+        using (var owner = Open(segmentBytes: 300))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                owner.Append([new AppendEvents([_events.Chat("u", $"message {i}")])]);
+            }
+
+            owner.Complete(owner.Read(4));
+            Assert.Equal(6, owner.Backlog);
+            Assert.Equal(6, JournalFiles.Backlog(_dir.Path)); // what another process reads off the disk
+        }
+
+        File.AppendAllText(JournalFiles.Segments(_dir.Path)[^1], "{\"type\":\"chat\",\"us"); // torn by a crash
+        using var reopened = Open();
+
+        Assert.Equal(6, reopened.Backlog);
+    }
+
+    [Fact]
+    public void TheSegmentOpenForWritingSurvivesACompletionAndKeepsWhatIsWrittenAfter()
+    {
+        using var journal = Open();
+        journal.Append([new AppendEvents([_events.Chat("u", "first")])]);
+        var batch = journal.Read(100);
+        var late = _events.Chat("u", "written after the read");
+        journal.Append([new AppendEvents([late])]);
+
+        journal.Complete(batch);
+        var rest = journal.Read(100);
+
+        Assert.Single(JournalFiles.Segments(_dir.Path));
+        Assert.Equal(1, journal.Backlog);
+        Assert.Equal([late], Assert.IsType<AppendEvents>(Assert.Single(rest.Ops)).Events);
+    }
+
     private SpillJournal Open(long segmentBytes = 64 << 20) =>
         new(_dir.Path, FsyncPolicy.EveryWrite, 50, TimeProvider.System, NullLogger<SpillJournal>.Instance, segmentBytes);
 }

@@ -80,4 +80,40 @@ public sealed class DualWriteTests : IDisposable
         Assert.Single(fromFiles);
         Assert.Equal((0L, 0L), (router.Current.ShadowReads, router.Current.ShadowMismatches));
     }
+
+    [Fact]
+    public async Task ANameOnlyTheDatabaseHoldsCannotBeRegisteredAgainWhileTheDatabaseIsUnreachable()
+    {
+        var options = Stores.Options(_dir, StorageMode.DualWrite);
+        await using (var database = Stores.Database(options))
+        {
+            await database.CreateUserAsync(TestEvents.User("owner"), Ct); // registered while the database was first
+        }
+
+        await using var router = Stores.Router(options);
+        await router.Replayer.WarmUpAsync(Ct);
+        var path = Stores.DatabasePath(options);
+        File.Move(path, path + ".away");
+
+        var squatter = await router.CreateUserAsync(TestEvents.User("owner") with { PasswordHash = "$2b$12$squatter" }, Ct);
+        var newcomer = await router.CreateUserAsync(TestEvents.User("newcomer"), Ct);
+
+        Assert.Equal(CreateUserResult.UsernameTaken, squatter);
+        Assert.Equal(CreateUserResult.Created, newcomer);
+        Assert.Null(await Stores.Files(options).FindUserAsync("owner", Ct));
+    }
+
+    [Fact]
+    public async Task ARegistrationWaitsWhenTheDatabaseWasNeverReachedBecauseItsNamesAreUnknown()
+    {
+        var options = Stores.Options(_dir, StorageMode.DualWrite);
+        options.ConnectionString = $"Data Source={_dir["missing/nested/db.sqlite"]}";
+        File.WriteAllText(_dir["missing"], "a file where the database folder should be");
+        await using var router = Stores.Router(options);
+
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => router.CreateUserAsync(TestEvents.User("gina"), Ct));
+
+        Assert.Contains("usernames are not known", error.Message, StringComparison.Ordinal);
+        Assert.Null(await Stores.Files(options).FindUserAsync("gina", Ct));
+    }
 }

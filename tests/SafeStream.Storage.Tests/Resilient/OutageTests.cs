@@ -234,6 +234,96 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.Empty(SafeStream.Storage.Journal.JournalFiles.Segments(options.ResolvedJournalPath));
     }
 
+    [Fact]
+    public async Task AKickOfAnAccountKnownOnlyByNameIsJournalledDuringTheOutageAndReachesTheDatabase()
+    {
+        await _router.CreateUserAsync(TestEvents.User("kim"), Ct);
+        await _router.DisposeAsync();
+        _router = Stores.Router(_options, _time); // a restart: kim's name is known, her account was never read
+        await _router.Replayer.WarmUpAsync(Ct);
+        var path = Stores.DatabasePath(_options);
+        File.Move(path, path + ".away");
+        var kickedAt = Micros.Truncate(_time.GetUtcNow());
+
+        var kicked = await _router.UpdateUserAsync("kim", new UserPatch { TokensValidAfter = kickedAt }, Ct);
+        var unknown = await _router.UpdateUserAsync("nobody", new UserPatch { TokensValidAfter = kickedAt }, Ct);
+        File.Move(path + ".away", path);
+        await RecoverAsync();
+
+        Assert.Equal(kickedAt, kicked?.TokensValidAfter);
+        Assert.Null(unknown);
+        Assert.Equal(kickedAt, (await _router.FindUserAsync("kim", Ct))?.TokensValidAfter);
+        Assert.Equal(Micros.ToUnix(kickedAt), DatabaseProbe.Scalar(_options, "SELECT tokens_valid_after FROM users WHERE username = 'kim'"));
+    }
+
+    [Fact]
+    public async Task AnAppendTheDatabaseHasNotCommittedWithinTheBudgetIsJournalledAndAcknowledgedAndStoredOnce()
+    {
+        // SQLite would wait 10 s for the lock: only the budget can acknowledge the append sooner.
+        await RestartAsync(new DatabaseResilienceOptions { TimeoutMs = 20_000, BusyTimeoutMs = 10_000, BreakSeconds = 1, MinimumThroughput = 2 });
+        using var locker = LockDatabase();
+        var message = _events.Chat("ann", "while another process holds the lock");
+        var append = _router.AppendAsync([message], Ct);
+        await WriterBusyAsync(_router);
+
+        _time.Advance(TimeSpan.FromMilliseconds(101)); // past the 100 ms budget
+        await append.WaitAsync(TimeSpan.FromSeconds(3), Ct); // acknowledged while the lock is still held
+        var backlog = _router.Current.JournalBacklog;
+        locker.Dispose();
+        await RecoverAsync();
+
+        Assert.Equal(1, backlog);
+        Assert.Equal((1L, 1L, 0L), DatabaseProbe.ChatIds(_options, [message.Id]));
+    }
+
+    [Fact]
+    public async Task InDatabaseOnlyAWriteTheWriterHadStartedWhenItsCallerTimedOutIsAnsweredAsItEnded()
+    {
+        await RestartAsync(new DatabaseResilienceOptions { TimeoutMs = 6000, BusyTimeoutMs = 5000, MinimumThroughput = 2 }, StorageMode.DatabaseOnly);
+        var locker = LockDatabase();
+        var message = _events.Chat("ann", "taken by the writer, then its caller gave up");
+        var append = _router.AppendAsync([message], Ct);
+        await WriterBusyAsync(_router);
+
+        _time.Advance(TimeSpan.FromMilliseconds(6001)); // the caller's timeout fires while the writer waits for the lock
+        locker.Dispose();
+        var outcome = await Record.ExceptionAsync(() => append.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        var stored = DatabaseProbe.ChatIds(_options, [message.Id]).Missing == 0;
+
+        Assert.True(outcome is null == stored, $"the caller was told {(outcome is null ? "stored" : outcome.GetType().Name)} while the message is {(stored ? "" : "not ")}stored");
+        Assert.True(stored); // the writer had taken it, so it committed once the lock was gone, and its caller was told so
+    }
+
+    private async Task RestartAsync(DatabaseResilienceOptions resilience, StorageMode mode = StorageMode.DatabaseFirst)
+    {
+        var options = Stores.Options(_dir, mode);
+        options.Resilience = resilience;
+        await _router.DisposeAsync();
+        _router = Stores.Router(options, _time);
+        await _router.Replayer.WarmUpAsync(Ct);
+    }
+
+    private SqliteConnection LockDatabase()
+    {
+        var locker = new SqliteConnection($"Data Source={Stores.DatabasePath(_options)};Pooling=False");
+        locker.Open();
+        using var begin = locker.CreateCommand();
+        begin.CommandText = "BEGIN EXCLUSIVE; INSERT INTO settings (key, value) VALUES ('lock', 'held');";
+        begin.ExecuteNonQuery();
+        return locker;
+    }
+
+    /// <summary>Waits until the database writer is inside a transaction (blocked on the lock).</summary>
+    private static async Task WriterBusyAsync(StorageRouter router)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!router.Context.Db.Writing)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the writer never started the write");
+            await Task.Yield();
+        }
+    }
+
     private async Task<List<long>> AppendAsync(int count, int batch = 1)
     {
         var ids = new List<long>();

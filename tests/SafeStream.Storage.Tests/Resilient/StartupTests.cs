@@ -41,14 +41,56 @@ public sealed class StartupTests : IDisposable
         await host.StopAsync(Ct);
     }
 
-    private async Task<IHost> StartHostAsync(string database)
+    [Theory]
+    [InlineData("DatabaseFirst")]
+    [InlineData("DatabaseOnly")]
+    public async Task ADatabaseThatVanishedSinceAnEarlierStartStopsTheStartNamingItsPath(string mode)
+    {
+        using (var host = await StartHostAsync(_dir["db/safestream.db"], mode))
+        {
+            await host.StopAsync(Ct);
+        }
+
+        Stores.DeleteDatabase(new StorageOptions { ConnectionString = $"Data Source={_dir["db/safestream.db"]}" });
+
+        var error = await Assert.ThrowsAsync<DatabaseMissingException>(() => StartHostAsync(_dir["db/safestream.db"], mode));
+
+        Assert.Contains(_dir["db/safestream.db"], error.Message, StringComparison.Ordinal);
+        Assert.Contains("has a replay checkpoint", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir["db/safestream.db"]));
+    }
+
+    [Fact]
+    public async Task ABackupOrAnArchiveAlsoTellsThatADatabaseExistedBefore()
+    {
+        Directory.CreateDirectory(_dir["backups"]);
+        File.WriteAllText(_dir["backups/safestream-20261201-before-import.db"], "a backup");
+
+        var error = await Assert.ThrowsAsync<DatabaseMissingException>(() => StartHostAsync(_dir["db/safestream.db"]));
+
+        Assert.Contains("is a database backup or an archive", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFirstStartCreatesTheDatabaseAndLeavesACheckpointForTheNextStart()
+    {
+        using var host = await StartHostAsync(_dir["db/safestream.db"]);
+        var router = host.Services.GetRequiredService<StorageRouter>();
+
+        Assert.True(router.Context.Db.Created);
+        Assert.True(File.Exists(_dir["legacy/journal/checkpoint.json"]));
+        await host.StopAsync(Ct);
+    }
+
+    private async Task<IHost> StartHostAsync(string database, string mode = "DatabaseFirst")
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _dir.Path });
         builder.Configuration.AddInMemoryCollection(
         [
-            new("Storage:Mode", "DatabaseFirst"),
+            new("Storage:Mode", mode),
             new("Storage:ConnectionString", $"Data Source={database}"),
             new("Storage:LegacyPath", _dir["legacy"]),
+            new("Storage:BackupsPath", _dir["backups"]),
         ]);
         builder.Services.AddSafeStreamStorage(builder.Configuration);
         var host = builder.Build();

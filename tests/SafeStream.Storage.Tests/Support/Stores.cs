@@ -25,8 +25,8 @@ public static class Stores
     public static DbStore Database(StorageOptions options, TimeProvider? time = null) =>
         DbStore.CreateSqlite(options, time ?? TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart);
 
-    public static StorageRouter Router(StorageOptions options, TimeProvider? time = null) =>
-        StorageRouter.Create(options, new EventIdGenerator(time ?? TimeProvider.System, options.InstanceId), time ?? TimeProvider.System, NullLoggerFactory.Instance);
+    public static StorageRouter Router(StorageOptions options, TimeProvider? time = null, EventIdGenerator? ids = null) =>
+        StorageRouter.Create(options, ids ?? new EventIdGenerator(time ?? TimeProvider.System, options.InstanceId), time ?? TimeProvider.System, NullLoggerFactory.Instance);
 
     /// <summary>The database file and its WAL vanish; pooled connections to the old file are dropped.</summary>
     public static void DeleteDatabase(StorageOptions options)
