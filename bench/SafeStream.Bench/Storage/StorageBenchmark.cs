@@ -12,7 +12,9 @@ namespace SafeStream.Bench.Storage;
 /// <summary>
 /// The storage write path against raw SQLite, measured in the same run: appends per second through the router in
 /// DatabaseFirst with 1, 8 and 64 writers; append latency while the database is down and the breaker open; and
-/// replay speed once it is back. Options: --events N (default 200000), --fsync EveryWrite|Interval, --repeats N (default 3).
+/// replay speed once it is back; and the latency an outage adds at its onset under load (see <see cref="OutageOnset"/>).
+/// Options: --events N (default 200000), --fsync EveryWrite|Interval, --repeats N (default 3), --lock-seconds N (default 4),
+/// --only onset (just that measurement).
 /// </summary>
 internal sealed class StorageBenchmark : IBenchmark
 {
@@ -25,6 +27,12 @@ internal sealed class StorageBenchmark : IBenchmark
         var events = Option(args, "--events", 200_000);
         var fsync = Enum.Parse<FsyncPolicy>(OptionText(args, "--fsync") ?? nameof(FsyncPolicy.EveryWrite));
         using var root = new BenchFolder();
+        if (OptionText(args, "--only") == "onset")
+        {
+            await OutageOnset.RunAsync(root.Sub("onset"), dir => Router(dir, fsync), TimeSpan.FromSeconds(Option(args, "--lock-seconds", 4)), cancellationToken);
+            return;
+        }
+
         Console.WriteLine($"storage benchmark: {events:N0} chat events per measurement, journal fsync {fsync}, {Environment.ProcessorCount} cores");
         Console.WriteLine();
 
@@ -56,6 +64,8 @@ internal sealed class StorageBenchmark : IBenchmark
 
         Console.WriteLine();
         await OutageAsync(root.Sub("outage"), fsync, Messages(Math.Min(events, 100_000)), cancellationToken);
+        Console.WriteLine();
+        await OutageOnset.RunAsync(root.Sub("onset"), dir => Router(dir, fsync), TimeSpan.FromSeconds(Option(args, "--lock-seconds", 4)), cancellationToken);
     }
 
     private static async Task<double> RouterAppendsPerSecondAsync(string dir, int writers, List<ChatMessage> messages, CancellationToken cancellationToken)

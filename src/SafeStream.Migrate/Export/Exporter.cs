@@ -43,14 +43,14 @@ internal sealed class Exporter(ToolSettings settings, DbStore store, TimeProvide
                     counts[(int)kind]++;
                     if (pending.Count == AppendBatch)
                     {
-                        log.Append(pending);
+                        await log.AppendAsync(pending);
                         pending.Clear();
                     }
                 }
             }
         }
 
-        log.Append(pending);
+        await log.AppendAsync(pending);
         return new ExportSummary(added, counts[0], counts[1], counts[2], usersPath, log.Path);
     }
 

@@ -95,8 +95,8 @@ internal sealed partial class SpillJournal : DurableWriter
         }
     }
 
-    /// <summary>Appends the writes and returns once they are durable; claims the folder first if this process does not own it yet.</summary>
-    public void Append(IReadOnlyList<WriteOp> ops)
+    /// <summary>Appends the writes and completes once they are durable; claims the folder first if this process does not own it yet.</summary>
+    public Task AppendAsync(IReadOnlyList<WriteOp> ops)
     {
         var sb = new StringBuilder();
         foreach (var op in ops)
@@ -124,7 +124,7 @@ internal sealed partial class SpillJournal : DurableWriter
             Interlocked.Increment(ref _appends);
         }
 
-        Commit(file, ticket);
+        return CommitAsync(file, ticket);
     }
 
     /// <summary>Reads up to <paramref name="maxRecords"/> from the checkpoint, or from where a batch not completed yet ends.</summary>

@@ -5,8 +5,9 @@ namespace SafeStream.Storage.Jsonl;
 /// <summary>
 /// An append-only file opened in append mode, so a write lands at the end of the file whoever else appended
 /// before it. Each <see cref="Write"/> is one write system call (a process crash keeps whole appends), and
-/// <see cref="SyncUpTo"/> forces writes to disk with one fsync shared by every append waiting for it.
-/// Writes must be serialised by the owner; syncs may come from any thread.
+/// <see cref="SyncUpToAsync"/> forces writes to disk with one fsync shared by every append waiting for it: one
+/// fsync at a time runs on a pool thread, and every append that waits meanwhile is covered by the next one, so a
+/// slow disk never ties up a thread per waiting append. Writes must be serialised by the owner.
 /// </summary>
 internal sealed class AppendFile : IDisposable
 {
@@ -14,6 +15,8 @@ internal sealed class AppendFile : IDisposable
     private readonly Lock _syncLock = new();
     private long _written;
     private long _synced;
+    private bool _syncing;
+    private TaskCompletionSource? _waiting;
 
     public AppendFile(string path)
     {
@@ -49,29 +52,79 @@ internal sealed class AppendFile : IDisposable
         return Interlocked.Increment(ref _written);
     }
 
-    /// <summary>Returns once every write up to <paramref name="ticket"/> is on disk.</summary>
-    public void SyncUpTo(long ticket)
+    /// <summary>Completes once every write up to <paramref name="ticket"/> is on disk.</summary>
+    public Task SyncUpToAsync(long ticket)
     {
         if (Volatile.Read(ref _synced) >= ticket)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         lock (_syncLock)
         {
             if (_synced >= ticket)
             {
-                return;
+                return Task.CompletedTask;
             }
 
-            // Every write that took a ticket up to here finished before we read it, so this fsync covers them all.
-            var target = Volatile.Read(ref _written);
-            RandomAccess.FlushToDisk(_handle);
-            Volatile.Write(ref _synced, target);
+            var waiting = _waiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_syncing)
+            {
+                _syncing = true;
+                _ = Task.Run(SyncRounds);
+            }
+
+            return waiting.Task;
         }
     }
 
-    public void SyncAll() => SyncUpTo(Volatile.Read(ref _written));
+    /// <summary>Returns once everything written is on disk (closing a file, rotating it).</summary>
+    public void SyncAll()
+    {
+        lock (_syncLock)
+        {
+            RandomAccess.FlushToDisk(_handle);
+            Volatile.Write(ref _synced, Math.Max(_synced, Volatile.Read(ref _written)));
+        }
+    }
 
     public void Dispose() => _handle.Dispose();
+
+    // Each round takes the waiters so far: their writes all took tickets before they waited, so the writes
+    // counted at the start of the round cover them.
+    private void SyncRounds()
+    {
+        while (true)
+        {
+            TaskCompletionSource? waiting;
+            long target;
+            lock (_syncLock)
+            {
+                waiting = _waiting;
+                _waiting = null;
+                if (waiting is null)
+                {
+                    _syncing = false;
+                    return;
+                }
+
+                target = Volatile.Read(ref _written);
+            }
+
+            try
+            {
+                RandomAccess.FlushToDisk(_handle);
+                lock (_syncLock)
+                {
+                    Volatile.Write(ref _synced, Math.Max(_synced, target));
+                }
+
+                waiting.TrySetResult();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
+            {
+                waiting.TrySetException(ex);
+            }
+        }
+    }
 }

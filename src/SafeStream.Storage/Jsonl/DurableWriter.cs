@@ -25,14 +25,9 @@ internal abstract class DurableWriter : IDisposable
     /// <summary>The file being appended to, or null before the first append.</summary>
     protected AppendFile? Current { get; set; }
 
-    /// <summary>Makes a write durable per the policy: fsync now, or flushed to the OS and synced by the timer.</summary>
-    protected void Commit(AppendFile file, long ticket)
-    {
-        if (_policy == FsyncPolicy.EveryWrite)
-        {
-            file.SyncUpTo(ticket);
-        }
-    }
+    /// <summary>Makes a write durable per the policy: fsync now (shared with the other waiting writes), or flushed to the OS and synced by the timer.</summary>
+    protected Task CommitAsync(AppendFile file, long ticket) =>
+        _policy == FsyncPolicy.EveryWrite ? file.SyncUpToAsync(ticket) : Task.CompletedTask;
 
     /// <summary>Closes a file that will not be written again (rotation, new segment), on disk first.</summary>
     protected static void Retire(AppendFile file)

@@ -83,12 +83,19 @@ public sealed partial class JsonlStore : IStorage, IDisposable
             return (updated, updated);
         }));
 
-    public Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        Guard(_writer.CurrentPath, () => _writer.Append(events));
+        try
+        {
+            await Guard(_writer.CurrentPath, () => _writer.AppendAsync(events));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"{_writer.CurrentPath}: {ex.Message}", ex);
+        }
+
         _index.Add(events);
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<ChatMessage>> RecentMessagesAsync(MessageQuery query, CancellationToken cancellationToken = default) =>

@@ -20,8 +20,8 @@ public sealed class LegacyLogAppender(StorageOptions options, DateOnly date) : I
     /// <summary>The log file written to (rotation may move what was written to its <c>.1</c>).</summary>
     public string Path => _writer.CurrentPath;
 
-    /// <summary>Appends the events, one line each, and returns once they are on disk.</summary>
-    public void Append(IReadOnlyList<StorageEvent> events) => _writer.Append(events);
+    /// <summary>Appends the events, one line each, and completes once they are on disk.</summary>
+    public Task AppendAsync(IReadOnlyList<StorageEvent> events) => _writer.AppendAsync(events);
 
     public void Dispose() => _writer.Dispose();
 }

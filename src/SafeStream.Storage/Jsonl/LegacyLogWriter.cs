@@ -28,12 +28,12 @@ internal sealed class LegacyLogWriter(
 
     public string CurrentPath => _path;
 
-    /// <summary>Appends the events, one line each, and returns once they are durable.</summary>
-    public void Append(IReadOnlyList<StorageEvent> events)
+    /// <summary>Appends the events, one line each, and completes once they are durable.</summary>
+    public Task AppendAsync(IReadOnlyList<StorageEvent> events)
     {
         if (events.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var lines = new byte[events.Count][];
@@ -73,7 +73,7 @@ internal sealed class LegacyLogWriter(
             ticket = file.Write(pending.WrittenSpan);
         }
 
-        Commit(file, ticket);
+        return CommitAsync(file, ticket);
     }
 
     protected override void DisposeMore() => _appendLock.Dispose();

@@ -47,7 +47,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
             var result = await c.Files.CreateUserAsync(user, cancellationToken);
             if (result == CreateUserResult.Created)
             {
-                c.Spill([new CreateUser(user)], ex);
+                await c.SpillAsync([new CreateUser(user)], ex);
                 c.Users.ChangedOffline(user);
             }
 
@@ -109,15 +109,17 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
 
     public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
     {
+        if (c.Db.WriterStalled(c.AppendBudget))
+        {
+            // The database is stuck in a transaction (a lock held elsewhere): the journal takes it now, and the
+            // writer's queue does not grow by one copy of every append for the length of the stall.
+            await c.SpillAsync([new AppendEvents(events)], new TimeoutException($"the database writer has not committed for over {c.AppendBudget.TotalMilliseconds:0} ms"));
+            return;
+        }
+
         var write = c.Gate.RunAsync(ct => c.Db.AppendAsync(events, ct), cancellationToken);
         try
         {
-            if (c.Db.WriterStalled(c.AppendBudget))
-            {
-                // The database is stuck in a transaction (a lock held elsewhere): the journal takes it now.
-                throw new TimeoutException($"the database writer has not committed for over {c.AppendBudget.TotalMilliseconds:0} ms");
-            }
-
             await write.WaitAsync(c.AppendBudget, c.Time, cancellationToken);
             c.DatabaseAnswered();
         }
@@ -127,7 +129,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
         {
-            c.Spill([new AppendEvents(events)], ex);
+            await c.SpillAsync([new AppendEvents(events)], ex);
         }
     }
 
@@ -172,7 +174,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
         {
             c.ReadyToSpill(ex);
             await c.Files.SetSettingAsync(key, value, cancellationToken);
-            c.Spill([new PutSetting(key, value, now)], ex);
+            await c.SpillAsync([new PutSetting(key, value, now)], ex);
         }
 
         c.RememberSetting(key, value);
@@ -198,7 +200,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
                     throw new StorageUnavailableException($"The database is unavailable and its usernames are not known yet, so '{username}' cannot be looked up.", ex);
             }
 
-            c.Spill([new PatchUser(username, patch, now)], ex);
+            await c.SpillAsync([new PatchUser(username, patch, now)], ex);
             c.Users.PatchedOffline(username, patch);
             return new User { Username = username, PasswordHash = "", UpdatedAt = now }.Apply(patch, now);
         }
@@ -210,7 +212,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
             await c.Files.UpdateUserAsync(username, patch, cancellationToken);
         }
 
-        c.Spill([new PatchUser(username, patch, now)], ex);
+        await c.SpillAsync([new PatchUser(username, patch, now)], ex);
         c.Users.ChangedOffline(updated);
         return updated;
     }
@@ -221,7 +223,7 @@ internal sealed class DatabaseFirstStorage(RouterContext c) : IStorage
         _ = write.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
-            c.Spill([new AppendEvents(events)], late);
+            await c.SpillAsync([new AppendEvents(events)], late);
         }
         catch (StorageUnavailableException)
         {

@@ -80,12 +80,16 @@ internal sealed class RouterContext
     /// Makes sure the journal can take a write before anything else changes for it (users.json, settings.json):
     /// a write that cannot be journalled must change nothing. Throws like <see cref="Spill"/>.
     /// </summary>
-    public void ReadyToSpill(Exception cause) => Journalling(cause, Journal.Claim);
+    public void ReadyToSpill(Exception cause) => Journalling(cause, () =>
+    {
+        Journal.Claim();
+        return Task.CompletedTask;
+    }).GetAwaiter().GetResult();
 
     /// <summary>Journals writes the database could not take, and makes them visible to reads from the files.</summary>
-    public void Spill(IReadOnlyList<WriteOp> ops, Exception cause)
+    public async Task SpillAsync(IReadOnlyList<WriteOp> ops, Exception cause)
     {
-        Journalling(cause, () => Journal.Append(ops));
+        await Journalling(cause, () => Journal.AppendAsync(ops));
 
         foreach (var op in ops)
         {
@@ -98,7 +102,7 @@ internal sealed class RouterContext
         Failed(cause);
     }
 
-    private void Journalling(Exception cause, Action action)
+    private async Task Journalling(Exception cause, Func<Task> action)
     {
         if (JournalRetired)
         {
@@ -107,7 +111,7 @@ internal sealed class RouterContext
 
         try
         {
-            action();
+            await action();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -13,7 +13,7 @@ public sealed class SpillJournalTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void EveryKindOfWriteComesBackInOrderWithConsecutiveEventsMerged()
+    public async Task EveryKindOfWriteComesBackInOrderWithConsecutiveEventsMerged()
     {
         using var journal = Open();
         var user = TestEvents.User("erin", "erin@example.com");
@@ -22,8 +22,8 @@ public sealed class SpillJournalTests : IDisposable
         var b = _events.Gift("erin", 2);
         var c = _events.Action("alice", "kick", "erin");
 
-        journal.Append([new CreateUser(user), new AppendEvents([a]), new AppendEvents([b])]);
-        journal.Append([patch, new PutSetting("toxicity_threshold", "0.7", DateTimeOffset.UnixEpoch.AddDays(2)), new AppendEvents([c])]);
+        await journal.AppendAsync([new CreateUser(user), new AppendEvents([a]), new AppendEvents([b])]);
+        await journal.AppendAsync([patch, new PutSetting("toxicity_threshold", "0.7", DateTimeOffset.UnixEpoch.AddDays(2)), new AppendEvents([c])]);
         var batch = journal.Read(100);
 
         Assert.Equal(6, batch.Records);
@@ -35,12 +35,12 @@ public sealed class SpillJournalTests : IDisposable
     }
 
     [Fact]
-    public void TheCheckpointMovesOnlyOnCompletionAndSurvivesAReopen()
+    public async Task TheCheckpointMovesOnlyOnCompletionAndSurvivesAReopen()
     {
         var events = Enumerable.Range(0, 10).Select(i => (StorageEvent)_events.Chat("u", $"m{i}")).ToList();
         using (var journal = Open())
         {
-            journal.Append([new AppendEvents(events)]);
+            await journal.AppendAsync([new AppendEvents(events)]);
             journal.Read(4); // read but never completed: a crash before the commit
             journal.Complete(journal.Read(4));
         }
@@ -53,11 +53,11 @@ public sealed class SpillJournalTests : IDisposable
     }
 
     [Fact]
-    public void ALastLineStillBeingWrittenIsNotConsumed()
+    public async Task ALastLineStillBeingWrittenIsNotConsumed()
     {
         using var journal = Open();
         var whole = _events.Chat("u", "whole");
-        journal.Append([new AppendEvents([whole])]);
+        await journal.AppendAsync([new AppendEvents([whole])]);
         var segment = JournalFiles.Segments(_dir.Path).Single();
         File.AppendAllText(segment, "{\"type\":\"chat\",\"user\":\"u\",\"mess");
 
@@ -70,17 +70,17 @@ public sealed class SpillJournalTests : IDisposable
     }
 
     [Fact]
-    public void ALineTornByACrashIsSkippedOnceANewerSegmentExists()
+    public async Task ALineTornByACrashIsSkippedOnceANewerSegmentExists()
     {
         using (var crashed = Open())
         {
-            crashed.Append([new AppendEvents([_events.Chat("u", "before the crash")])]);
+            await crashed.AppendAsync([new AppendEvents([_events.Chat("u", "before the crash")])]);
         }
 
         File.AppendAllText(JournalFiles.Segments(_dir.Path).Single(), "{\"type\":\"chat\",\"us");
         using var restarted = Open();
         var after = _events.Chat("u", "after the restart");
-        restarted.Append([new AppendEvents([after])]);
+        await restarted.AppendAsync([new AppendEvents([after])]);
 
         var batch = restarted.Read(100);
 
@@ -89,12 +89,12 @@ public sealed class SpillJournalTests : IDisposable
     }
 
     [Fact]
-    public void FullyReplayedSegmentsAreDeleted()
+    public async Task FullyReplayedSegmentsAreDeleted()
     {
         using var journal = Open(segmentBytes: 300);
         for (var i = 0; i < 10; i++)
         {
-            journal.Append([new AppendEvents([_events.Chat("u", $"message {i}")])]);
+            await journal.AppendAsync([new AppendEvents([_events.Chat("u", $"message {i}")])]);
         }
 
         var segments = JournalFiles.Segments(_dir.Path).Count;
@@ -106,13 +106,13 @@ public sealed class SpillJournalTests : IDisposable
     }
 
     [Fact]
-    public void OnlyTheOwnerOfTheFolderWritesItAndTheOthersAreToldWhoDoes()
+    public async Task OnlyTheOwnerOfTheFolderWritesItAndTheOthersAreToldWhoDoes()
     {
         using var owner = Open();
-        owner.Append([new AppendEvents([_events.Chat("u", "the owner's")])]);
+        await owner.AppendAsync([new AppendEvents([_events.Chat("u", "the owner's")])]);
         using var other = Open();
 
-        var append = Assert.Throws<JournalOwnedException>(() => other.Append([new AppendEvents([_events.Chat("u", "not allowed")])]));
+        var append = await Assert.ThrowsAsync<JournalOwnedException>(() => other.AppendAsync([new AppendEvents([_events.Chat("u", "not allowed")])]));
         var complete = Assert.Throws<JournalOwnedException>(() => other.Complete(other.Read(100)));
 
         Assert.Contains($"the journal folder {_dir.Path} belongs to another process (pid {Environment.ProcessId}", append.Message, StringComparison.Ordinal);
@@ -122,13 +122,13 @@ public sealed class SpillJournalTests : IDisposable
     }
 
     [Fact]
-    public void TheBacklogIsWhatTheSegmentsHoldAfterTheCheckpoint()
+    public async Task TheBacklogIsWhatTheSegmentsHoldAfterTheCheckpoint()
     {
         using (var owner = Open(segmentBytes: 300))
         {
             for (var i = 0; i < 10; i++)
             {
-                owner.Append([new AppendEvents([_events.Chat("u", $"message {i}")])]);
+                await owner.AppendAsync([new AppendEvents([_events.Chat("u", $"message {i}")])]);
             }
 
             owner.Complete(owner.Read(4));
@@ -143,13 +143,13 @@ public sealed class SpillJournalTests : IDisposable
     }
 
     [Fact]
-    public void TheSegmentOpenForWritingSurvivesACompletionAndKeepsWhatIsWrittenAfter()
+    public async Task TheSegmentOpenForWritingSurvivesACompletionAndKeepsWhatIsWrittenAfter()
     {
         using var journal = Open();
-        journal.Append([new AppendEvents([_events.Chat("u", "first")])]);
+        await journal.AppendAsync([new AppendEvents([_events.Chat("u", "first")])]);
         var batch = journal.Read(100);
         var late = _events.Chat("u", "written after the read");
-        journal.Append([new AppendEvents([late])]);
+        await journal.AppendAsync([new AppendEvents([late])]);
 
         journal.Complete(batch);
         var rest = journal.Read(100);

@@ -25,27 +25,27 @@ public sealed class DirectorySyncTests : IDisposable
     }
 
     [Fact]
-    public void ANewJournalSegmentIsSyncedIntoItsFolderBeforeTheAppendIsAcknowledged()
+    public async Task ANewJournalSegmentIsSyncedIntoItsFolderBeforeTheAppendIsAcknowledged()
     {
         using var journal = new SpillJournal(_dir["journal"], FsyncPolicy.EveryWrite, 50, TimeProvider.System, NullLogger<SpillJournal>.Instance, segmentBytes: 200);
 
-        journal.Append([new AppendEvents([_events.Chat("u", "opens the first segment")])]);
-        journal.Append([new AppendEvents([_events.Chat("u", "fills it past its size")])]);
+        await journal.AppendAsync([new AppendEvents([_events.Chat("u", "opens the first segment")])]);
+        await journal.AppendAsync([new AppendEvents([_events.Chat("u", "fills it past its size")])]);
         var before = Synced(_dir["journal"]);
-        journal.Append([new AppendEvents([_events.Chat("u", "opens the second")])]);
+        await journal.AppendAsync([new AppendEvents([_events.Chat("u", "opens the second")])]);
 
         Assert.Equal(2, JournalFiles.Segments(_dir["journal"]).Count);
         Assert.Equal(before + 1, Synced(_dir["journal"]));
     }
 
     [Fact]
-    public void ALogRotationIsSyncedIntoItsFolder()
+    public async Task ALogRotationIsSyncedIntoItsFolder()
     {
         using var writer = new LegacyLogWriter(_dir["logs"], new DateOnly(2026, 11, 23), maxBytes: 300, backups: 3, FsyncPolicy.EveryWrite, 50, TimeProvider.System);
-        writer.Append([_events.Chat("u", "a line of the first file")]);
+        await writer.AppendAsync([_events.Chat("u", "a line of the first file")]);
         var before = Synced(_dir["logs"]);
 
-        writer.Append([_events.Chat("u", "a line long enough to rotate the first file away" + new string('.', 200))]);
+        await writer.AppendAsync([_events.Chat("u", "a line long enough to rotate the first file away" + new string('.', 200))]);
 
         Assert.True(File.Exists(_dir["logs/chat_2026-11-23.jsonl.1"]));
         Assert.True(Synced(_dir["logs"]) >= before + 2, "the rename to .1 and the new file"); // rotation, then the new file

@@ -13,14 +13,14 @@ public sealed class LegacyLogWriterTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void ALogIsRotatedBeforeAWriteWouldPassTheLimitKeepingTheLegacyNames()
+    public async Task ALogIsRotatedBeforeAWriteWouldPassTheLimitKeepingTheLegacyNames()
     {
         using var writer = new LegacyLogWriter(_dir.Path, Day, maxBytes: 1000, backups: 3, FsyncPolicy.EveryWrite, 50, TimeProvider.System);
         var events = Enumerable.Range(0, 60).Select(i => (StorageEvent)_events.Chat("user", $"message number {i:D3}")).ToList();
 
         foreach (var e in events)
         {
-            writer.Append([e]);
+            await writer.AppendAsync([e]);
         }
 
         var files = LogFiles.OldestFirst(_dir.Path).Select(Path.GetFileName).ToList();
@@ -32,23 +32,23 @@ public sealed class LegacyLogWriterTests : IDisposable
     }
 
     [Fact]
-    public void ABatchThatCrossesTheLimitIsSplitAcrossTheRotation()
+    public async Task ABatchThatCrossesTheLimitIsSplitAcrossTheRotation()
     {
         using var writer = new LegacyLogWriter(_dir.Path, Day, maxBytes: 1000, backups: 10, FsyncPolicy.Interval, 5, TimeProvider.System);
         var events = Enumerable.Range(0, 30).Select(i => (StorageEvent)_events.Gift($"donor{i}", i + 1)).ToList();
 
-        writer.Append(events);
+        await writer.AppendAsync(events);
 
         Assert.Equal(events, LegacyLogReader.Events(_dir.Path));
         Assert.True(LogFiles.OldestFirst(_dir.Path).Count > 1);
     }
 
     [Fact]
-    public void AppendsGoToTheFileOfTheDayTheProcessStartedWithoutABom()
+    public async Task AppendsGoToTheFileOfTheDayTheProcessStartedWithoutABom()
     {
         using var writer = new LegacyLogWriter(_dir.Path, Day, 10 << 20, 10, FsyncPolicy.EveryWrite, 50, TimeProvider.System);
 
-        writer.Append([_events.Chat("josé", "café")]);
+        await writer.AppendAsync([_events.Chat("josé", "café")]);
 
         var bytes = File.ReadAllBytes(Path.Combine(_dir.Path, "chat_2026-11-23.jsonl"));
         Assert.Equal((byte)'{', bytes[0]);
