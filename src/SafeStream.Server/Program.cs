@@ -7,6 +7,7 @@ using SafeStream.Server.Gifts;
 using SafeStream.Server.Health;
 using SafeStream.Server.Hosting;
 using SafeStream.Server.Moderation;
+using SafeStream.Server.Telemetry;
 using SafeStream.Server.Web;
 using SafeStream.Storage;
 
@@ -25,6 +26,9 @@ builder.WebHost.UseLegacyPortByDefault(builder.Configuration);
 // Structured console and rolling-file logs, tokens scrubbed
 builder.Services.AddSafeStreamLogging(builder.Configuration);
 
+// OpenTelemetry metrics for Prometheus (the legacy /metrics JSON stays as it is)
+builder.Services.AddServerTelemetry();
+
 // Storage: the only way to data, in the mode Storage:Mode asks for
 builder.Services.AddSafeStreamStorage(builder.Configuration);
 
@@ -36,6 +40,9 @@ builder.Services.AddModeration(builder.Configuration);
 
 // The chat hub, its limits and the persist-then-deliver pipeline
 builder.Services.AddChat(builder.Configuration);
+
+// Gifts, with a per-user rate limit
+builder.Services.AddGifts();
 
 // Moderator actions, each recorded in storage
 builder.Services.AddAdmin();
@@ -51,16 +58,22 @@ builder.Services.AddApiJson();
 builder.Services.AddApiErrors();
 builder.Services.AddApiDocs();
 
+// Client addresses from trusted reverse proxies only
+builder.Services.AddForwardedHeadersFromProxies(builder.Configuration);
+
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseSafeStreamRequestLogging();
 app.UseApiErrors();
 app.UseWebAssets();
 app.UseChatSockets();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealth();
+app.MapServerTelemetry();
 app.MapDashboard();
 app.MapAuth();
 app.MapGifts();

@@ -6,6 +6,7 @@ using SafeStream.Migrate.Legacy;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Import;
 
@@ -27,6 +28,13 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         var fileUsers = UsersFile.Load(settings.Storage.ResolvedUsersFile);
         var files = new LegacyFiles(settings.Storage, request.Journal);
         using var rejects = new RejectsFile(Path.GetFullPath(Path.Combine(settings.BackupsPath, $"rejects-{stamp}{(request.DryRun ? "-dry-run" : "")}.jsonl")));
+
+        // An account the server would refuse to register (the legacy rule let "alice\n" through) is not imported.
+        foreach (var name in fileUsers.Keys.Where(name => !UsernameRule.IsValid(name)).ToList())
+        {
+            fileUsers.Remove(name);
+            rejects.Write(new RejectEntry(settings.Storage.ResolvedUsersFile, 0, "the username breaks the rule [a-zA-Z0-9._-]{1,50}; rename the account in users.json", name));
+        }
 
         using var importLock = request.DryRun ? null : ToolLock.Acquire(settings.LockPath, "import");
         await using var store = request.DryRun ? null : DbStore.CreateSqlite(settings.Storage, time, loggers.CreateLogger<DbStore>());

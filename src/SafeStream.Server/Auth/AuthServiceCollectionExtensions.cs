@@ -34,6 +34,7 @@ public static class AuthServiceCollectionExtensions
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddAuthRateLimits(configuration);
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<BearerEvents>();

@@ -60,6 +60,9 @@ public sealed class ServerApp : IAsyncDisposable
             ["Passwords:BcryptCost"] = "4",
             ["Admin:Usernames:0"] = Admin,
             ["Limits:MessagesPerSecond"] = "0",
+            ["Limits:GiftsPerSecond"] = "0",
+            ["RateLimits:LoginsPerMinute"] = "0", // one test address stands for many clients
+            ["RateLimits:RegistrationsPerHour"] = "0",
             ["Dashboard:FeedPollMs"] = "100",
         };
         return new ServerApp(new Factory(settings));

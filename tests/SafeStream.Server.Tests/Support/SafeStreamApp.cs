@@ -59,6 +59,9 @@ public sealed class SafeStreamApp : IAsyncDisposable
         ["Passwords:BcryptCost"] = "4",
         ["Admin:Usernames:0"] = Admin,
         ["Limits:MessagesPerSecond"] = "0",
+        ["Limits:GiftsPerSecond"] = "0",
+        ["RateLimits:LoginsPerMinute"] = "0", // one test address stands for many clients
+        ["RateLimits:RegistrationsPerHour"] = "0",
     };
 
     public static SafeStreamApp Start(
