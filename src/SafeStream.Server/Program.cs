@@ -19,9 +19,9 @@ if (AdminCommand.Matches(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Configuration: legacy environment names (JWT_SECRET_KEY, TOXIC_THRESHOLD, ...) and the legacy port 8000
+// Configuration: legacy environment names (JWT_SECRET_KEY, TOXIC_THRESHOLD, ...) and the legacy port 8000 (loopback in Development)
 builder.Configuration.AddLegacyEnvironmentAliases();
-builder.WebHost.UseLegacyPortByDefault(builder.Configuration);
+builder.WebHost.UseLegacyPortByDefault(builder.Configuration, builder.Environment);
 
 // Structured console and rolling-file logs, tokens scrubbed
 builder.Services.AddSafeStreamLogging(builder.Configuration);

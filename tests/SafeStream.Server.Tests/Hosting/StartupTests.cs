@@ -24,9 +24,23 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
-    public async Task InDevelopmentNoSecretMeansTheLegacyDefaultSoLegacyDevTokensWork()
+    public async Task InDevelopmentNoSecretMeansARandomOneSoTheKnownLegacySecretMintsNothing()
     {
         await using var app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, Override("Jwt:SecretKey", ""), environment: "Development");
+        var token = await app.RegisterAsync("alice");
+        var legacy = Tokens.Mint(JwtOptions.LegacyDefaultSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(30));
+
+        var (minted, _) = await app.GetAsync("/auth/me", legacy);
+        var (issued, _) = await app.GetAsync("/auth/me", token);
+
+        Assert.Equal(401, minted);
+        Assert.Equal(200, issued);
+    }
+
+    [Fact]
+    public async Task InDevelopmentTheLegacySecretIsUsedWhenAskedForByNameSoLegacyDevTokensWork()
+    {
+        await using var app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, Override("Jwt:SecretKey", JwtOptions.LegacyDefaultSecret), environment: "Development");
         await app.RegisterAsync("alice");
         var legacy = Tokens.Mint(JwtOptions.LegacyDefaultSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(30));
 

@@ -89,6 +89,14 @@ public sealed class SafeStreamApp : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>Registers <see cref="Admin"/> and makes it an admin by the stored flag, as <c>grant-admin</c> does; answers its token.</summary>
+    public async Task<string> RegisterAdminAsync(string username = Admin)
+    {
+        var token = await RegisterAsync(username);
+        await Storage.UpdateUserAsync(username, new Storage.Model.UserPatch { IsAdmin = true }, TestContext.Current.CancellationToken);
+        return token;
+    }
+
     public static HttpRequestMessage Request(HttpMethod method, string path, string? token, object? json = null)
     {
         var request = new HttpRequestMessage(method, path);
