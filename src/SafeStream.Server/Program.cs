@@ -53,6 +53,9 @@ builder.Services.AddDashboard();
 // The moderator dashboard's reads and live feed, for admins
 builder.Services.AddModeratorDashboard(builder.Configuration);
 
+// Open feeds and sockets re-checked against their accounts while they run
+builder.Services.AddHostedService<AccountWatch>();
+
 // JSON bodies, {"detail"} errors, OpenAPI
 builder.Services.AddApiJson();
 builder.Services.AddApiErrors();
@@ -67,6 +70,7 @@ app.UseForwardedHeaders();
 app.UseSafeStreamRequestLogging();
 app.UseApiErrors();
 app.UseWebAssets();
+app.UseApiDocs();
 app.UseChatSockets();
 app.UseAuthentication();
 app.UseAuthorization();

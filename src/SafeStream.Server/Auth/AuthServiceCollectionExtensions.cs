@@ -39,6 +39,9 @@ public static class AuthServiceCollectionExtensions
 
         services.AddAuthRateLimits(configuration);
         services.AddSingleton<TokenService>();
+        services.AddSingleton<AdminNames>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminNames>());
+        services.AddSingleton<AccountAccess>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<BearerEvents>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsDetail>();

@@ -35,6 +35,14 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int MessageBurst { get; set; } = 10;
 
+    /// <summary>
+    /// How often the accounts behind open chat sockets and dashboard feeds are read again, so that a disabled, kicked or
+    /// demoted account, or an expired dashboard token, loses its socket or feed even when the change came from the
+    /// admin command line or another instance.
+    /// </summary>
+    [Range(0.05, 600)]
+    public double AccountRecheckSeconds { get; set; } = 2;
+
     /// <summary>Gifts one user may send per second (each is a storage write and a broadcast to every socket); 0 lifts the limit.</summary>
     [Range(0, 1_000_000)]
     public double GiftsPerSecond { get; set; } = 2;

@@ -16,8 +16,8 @@ namespace SafeStream.Server.Tests.Support;
 
 /// <summary>
 /// The real server on Kestrel (loopback, a free port) over a test's own folder, in one storage mode: real HTTP,
-/// real WebSockets. <c>root</c> is an admin through <c>Admin:Usernames</c>; bcrypt is cheap; the rate limit is lifted
-/// unless a test sets one; messages containing <see cref="MarkerScorer.Marker"/> are toxic.
+/// real WebSockets. <c>root</c> is an admin by the stored flag once <see cref="RegisterAdminAsync"/> made it; bcrypt is
+/// cheap; the rate limits are lifted unless a test sets one; messages containing <see cref="MarkerScorer.Marker"/> are toxic.
 /// </summary>
 public sealed class SafeStreamApp : IAsyncDisposable
 {
@@ -57,7 +57,6 @@ public sealed class SafeStreamApp : IAsyncDisposable
         ["Storage:ReplayIntervalMs"] = "100",
         ["Jwt:SecretKey"] = Tokens.TestSecret,
         ["Passwords:BcryptCost"] = "4",
-        ["Admin:Usernames:0"] = Admin,
         ["Limits:MessagesPerSecond"] = "0",
         ["Limits:GiftsPerSecond"] = "0",
         ["RateLimits:LoginsPerMinute"] = "0", // one test address stands for many clients
