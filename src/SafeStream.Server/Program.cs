@@ -26,6 +26,9 @@ builder.WebHost.UseLegacyPortByDefault(builder.Configuration, builder.Environmen
 // Structured console and rolling-file logs, tokens scrubbed
 builder.Services.AddSafeStreamLogging(builder.Configuration);
 
+// Readiness on ASP.NET Core health checks (/healthz stays the legacy liveness answer)
+builder.Services.AddReadiness();
+
 // OpenTelemetry metrics for Prometheus (the legacy /metrics JSON stays as it is)
 builder.Services.AddServerTelemetry();
 
@@ -77,6 +80,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapHealth();
+app.MapReadiness();
 app.MapServerTelemetry();
 app.MapDashboard();
 app.MapAuth();

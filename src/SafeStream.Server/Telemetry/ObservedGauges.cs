@@ -26,6 +26,7 @@ internal sealed class ObservedGauges : IHostedService, IDisposable
         meter.CreateObservableCounter("safestream.storage.shadow.reads", () => status.Current.ShadowReads, "{read}", "DualWrite shadow reads compared");
         meter.CreateObservableCounter("safestream.storage.dual_write.errors", () => status.Current.DualWriteErrors, "{write}", "DualWrite database writes that failed");
         _replayed = meter.CreateCounter<long>("safestream.storage.replayed", "{record}", "Journalled records replayed into the database");
+        _replayed.Add(0);
         router.Replayer.BatchReplayed += Replayed;
     }
 

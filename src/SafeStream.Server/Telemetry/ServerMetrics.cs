@@ -30,6 +30,7 @@ public sealed class ServerMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
         _slowClientDrops = Meter.CreateCounter<long>("safestream.chat.slow_client.drops", "{socket}", "Sockets dropped because their client fell too far behind");
         _rateLimited = Meter.CreateCounter<long>("safestream.rate_limit.refusals", "{request}", "Requests refused by a rate limit, by limit");
+        _slowClientDrops.Add(0); // an alert on it needs the series before the first drop
     }
 
     public Meter Meter { get; }

@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace SafeStream.Server.Telemetry;
 
@@ -14,7 +15,9 @@ public static class TelemetryExtensions
     {
         services.AddSingleton<ServerMetrics>();
         services.AddHostedService<ObservedGauges>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("safestream"))
+            .WithMetrics(metrics => metrics
             .AddMeter(ServerMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
