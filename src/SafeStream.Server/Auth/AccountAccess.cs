@@ -30,14 +30,20 @@ public sealed class AccountAccess(IStorage storage, AdminNames admins, TokenServ
     {
         ArgumentNullException.ThrowIfNull(token);
         var user = await storage.FindUserAsync(token.Username, cancellationToken);
-        if (user is null || TokenService.IsRevoked(token.IssuedAt, user.TokensValidAfter) || !tokens.IsFor(token, user))
+        if (user is null || !tokens.IsFor(token, user))
         {
             return new AccessVerdict(null, AccessRefusal.Invalid, false);
         }
 
+        // A disabled account is told so (legacy "Inactive user"), even though disabling also revoked its tokens.
         if (!user.IsActive)
         {
             return new AccessVerdict(user, AccessRefusal.Inactive, false);
+        }
+
+        if (TokenService.IsRevoked(token.IssuedAt, user.TokensValidAfter))
+        {
+            return new AccessVerdict(null, AccessRefusal.Invalid, false);
         }
 
         return new AccessVerdict(user, AccessRefusal.None, user.IsAdmin || await admins.GrantsAsync(user, cancellationToken));
