@@ -11,7 +11,7 @@ using SafeStream.Server.Telemetry;
 using SafeStream.Server.Web;
 using SafeStream.Storage;
 
-// Operator command: grant-admin / revoke-admin <user>
+// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin (--help on each)
 if (AdminCommand.Matches(args))
 {
     return await AdminCommand.RunAsync(args);
@@ -32,8 +32,9 @@ builder.Services.AddReadiness();
 // OpenTelemetry metrics for Prometheus (the legacy /metrics JSON stays as it is)
 builder.Services.AddServerTelemetry();
 
-// Storage: the only way to data, in the mode Storage:Mode asks for
+// Storage: the only way to data, in the mode Storage:Mode asks for (and not over legacy files before the operator chose a path)
 builder.Services.AddSafeStreamStorage(builder.Configuration);
+builder.Services.AddFirstStartGuard();
 
 // Bearer tokens compatible with the legacy service, bcrypt, the admin role
 builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);
@@ -94,7 +95,7 @@ app.MapApiDocs();
 app.MapModeratorDashboard();
 app.MapWebPages();
 
-await app.RunAsync();
-return 0;
+// A start-up failure is one logged line naming the key, a flushed log and exit code 1
+return await app.RunOrExplainAsync();
 
 public partial class Program;

@@ -15,7 +15,7 @@ public sealed class ReverseProxyOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         KnownProxies.Where(p => !IPAddress.TryParse(p, out _))
-            .Select(p => new ValidationResult($"ReverseProxy:KnownProxies: '{p}' is not an IP address.", [nameof(KnownProxies)]));
+            .Select(p => new ValidationResult($"'{p}' is not an IP address", [nameof(KnownProxies)]));
 }
 
 /// <summary>

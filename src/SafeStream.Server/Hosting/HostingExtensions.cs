@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using SafeStream.Storage;
 
 namespace SafeStream.Server.Hosting;
 
@@ -26,6 +28,10 @@ public static class HostingExtensions
             || configuration.GetSection("Kestrel:Endpoints").Exists();
         return configured ? webHost : webHost.UseUrls(environment.IsDevelopment() ? DevelopmentUrl : DefaultUrl);
     }
+
+    /// <summary>Refuses a database mode over legacy files with no database yet until the operator chose a path (see <see cref="FirstStartGuard"/>).</summary>
+    public static IServiceCollection AddFirstStartGuard(this IServiceCollection services) =>
+        services.AddSingleton<IValidateOptions<StorageOptions>, FirstStartGuard>();
 
     /// <summary>HTTP bodies through the source-generated <see cref="ApiJsonContext"/>: snake_case, raw UTF-8, legacy floats and times.</summary>
     public static IServiceCollection AddApiJson(this IServiceCollection services) =>

@@ -15,11 +15,22 @@ namespace SafeStream.Server.Hosting;
 public static partial class Logging
 {
     public static IServiceCollection AddSafeStreamLogging(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddSerilog((provider, logger) => logger
-            .ReadFrom.Configuration(configuration)
-            .ReadFrom.Services(provider)
-            .Enrich.FromLogContext()
-            .Enrich.With<Scrubber>(),
+        services.AddSerilog(
+            (provider, logger) =>
+            {
+                logger
+                    .ReadFrom.Configuration(configuration)
+                    .ReadFrom.Services(provider)
+                    .Enrich.FromLogContext()
+                    .Enrich.With<Scrubber>()
+                    .Filter.ByExcluding(StartupFailure.IsHostsOwnReport);
+
+                // Without a Serilog section (no appsettings.json beside the dll) the service still says what it does.
+                if (!configuration.GetSection("Serilog:WriteTo").Exists())
+                {
+                    logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                }
+            },
             preserveStaticLogger: true);
 
     public static IApplicationBuilder UseSafeStreamRequestLogging(this IApplicationBuilder app) =>

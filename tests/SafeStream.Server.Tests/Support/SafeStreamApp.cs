@@ -59,6 +59,7 @@ public sealed class SafeStreamApp : IAsyncDisposable
         ["Passwords:BcryptCost"] = "4",
         ["Limits:MessagesPerSecond"] = "0",
         ["Limits:GiftsPerSecond"] = "0",
+        ["Storage:StartWithoutImport"] = "true", // tests put legacy files beside a database that does not exist yet
         ["RateLimits:LoginsPerMinute"] = "0", // one test address stands for many clients
         ["RateLimits:RegistrationsPerHour"] = "0",
     };
