@@ -21,7 +21,7 @@ internal sealed class Verifier(ToolSettings settings, DbStore store, int show, s
         var databaseOnly = new List<Finding>();
         var usersFile = settings.Storage.ResolvedUsersFile;
         var fileUsers = UsersFile.Load(usersFile);
-        var badNames = fileUsers.Keys.Where(name => !UsernameRule.IsValid(name)).ToList();
+        var badNames = fileUsers.Keys.Where(name => !UsernameRule.IsPrintable(name)).ToList();
         badNames.ForEach(name => fileUsers.Remove(name)); // import rejects them; they count with the rejected lines
         var users = await new UserComparison(store, usersFile, show).CompareAsync(fileUsers, differences, databaseOnly, cancellationToken);
 

@@ -113,8 +113,8 @@ public static class AuthApi
             return AuthRateLimits.TooMany(context, "login_username", locked, $"Too many failed logins for this username; try again in {AuthRateLimits.Seconds(locked)} s");
         }
 
-        // A name outside the rule (such as "alice\n", which the legacy rule let through) is nobody's, at the same cost.
-        var user = UsernameRule.IsValid(username) ? await storage.FindUserAsync(username, cancellationToken) : null;
+        // A name with a control character (such as "alice\n", which the legacy rule let through) is nobody's, at the same cost.
+        var user = UsernameRule.IsPrintable(username) ? await storage.FindUserAsync(username, cancellationToken) : null;
         if (!await hasher.CheckAsync(password, user, cancellationToken))
         {
             backoff.Failed(username);

@@ -14,6 +14,14 @@ public static partial class UsernameRule
     public static bool IsValid(string? username, int maxLength = MaxLength) =>
         username is { Length: > 0 } && username.Length <= maxLength && Pattern().IsMatch(username);
 
+    /// <summary>
+    /// Whether a stored name is at least free of control characters and line breaks. Legacy accounts may hold names the
+    /// rule refuses (<c>José</c>, created by hand) and keep them; a name with a newline is refused everywhere, since it
+    /// is shown as another name and forges log lines.
+    /// </summary>
+    public static bool IsPrintable(string? username) =>
+        username is { Length: > 0 } && !username.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029');
+
     [GeneratedRegex(@"^[a-zA-Z0-9._-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
