@@ -36,7 +36,7 @@ builder.Services.AddServerTelemetry();
 builder.Services.AddSafeStreamStorage(builder.Configuration);
 builder.Services.AddFirstStartGuard();
 
-// Bearer tokens compatible with the legacy service, bcrypt, the admin role
+// Bearer tokens compatible with the legacy service and bound to their account, bcrypt, sign-in limits, the admin role
 builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);
 
 // Toxicity scoring
@@ -56,9 +56,6 @@ builder.Services.AddDashboard();
 
 // The moderator dashboard's reads and live feed, for admins
 builder.Services.AddModeratorDashboard(builder.Configuration);
-
-// Open feeds and sockets re-checked against their accounts while they run
-builder.Services.AddHostedService<AccountWatch>();
 
 // JSON bodies, {"detail"} errors, OpenAPI
 builder.Services.AddApiJson();

@@ -3,7 +3,12 @@ using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;
 
-/// <summary>OpenTelemetry metrics in the Prometheus format at <c>/prometheus</c>; the legacy <c>/metrics</c> is untouched.</summary>
+/// <summary>
+/// OpenTelemetry metrics in the Prometheus format at <c>/prometheus</c>; the legacy <c>/metrics</c> is untouched. A meter
+/// listener hears every meter of its name in the process, so these exact counts run alone, not beside other servers.
+/// </summary>
+[Collection(nameof(TelemetryTests))]
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
