@@ -7,10 +7,11 @@ using SafeStream.Server.Gifts;
 using SafeStream.Server.Health;
 using SafeStream.Server.Hosting;
 using SafeStream.Server.Moderation;
+using SafeStream.Server.Telemetry;
 using SafeStream.Server.Web;
 using SafeStream.Storage;
 
-// Operator command: grant-admin / revoke-admin <user>
+// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin (--help on each)
 if (AdminCommand.Matches(args))
 {
     return await AdminCommand.RunAsync(args);
@@ -18,17 +19,24 @@ if (AdminCommand.Matches(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Configuration: legacy environment names (JWT_SECRET_KEY, TOXIC_THRESHOLD, ...) and the legacy port 8000
+// Configuration: legacy environment names (JWT_SECRET_KEY, TOXIC_THRESHOLD, ...) and the legacy port 8000 (loopback in Development)
 builder.Configuration.AddLegacyEnvironmentAliases();
-builder.WebHost.UseLegacyPortByDefault(builder.Configuration);
+builder.WebHost.UseLegacyPortByDefault(builder.Configuration, builder.Environment);
 
 // Structured console and rolling-file logs, tokens scrubbed
 builder.Services.AddSafeStreamLogging(builder.Configuration);
 
-// Storage: the only way to data, in the mode Storage:Mode asks for
-builder.Services.AddSafeStreamStorage(builder.Configuration);
+// Readiness on ASP.NET Core health checks (/healthz stays the legacy liveness answer)
+builder.Services.AddReadiness();
 
-// Bearer tokens compatible with the legacy service, bcrypt, the admin role
+// OpenTelemetry metrics for Prometheus (the legacy /metrics JSON stays as it is)
+builder.Services.AddServerTelemetry();
+
+// Storage: the only way to data, in the mode Storage:Mode asks for (and not over legacy files before the operator chose a path)
+builder.Services.AddSafeStreamStorage(builder.Configuration);
+builder.Services.AddFirstStartGuard();
+
+// Bearer tokens compatible with the legacy service and bound to their account, bcrypt, sign-in limits, the admin role
 builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);
 
 // Toxicity scoring
@@ -36,6 +44,9 @@ builder.Services.AddModeration(builder.Configuration);
 
 // The chat hub, its limits and the persist-then-deliver pipeline
 builder.Services.AddChat(builder.Configuration);
+
+// Gifts, with a per-user rate limit
+builder.Services.AddGifts();
 
 // Moderator actions, each recorded in storage
 builder.Services.AddAdmin();
@@ -51,16 +62,24 @@ builder.Services.AddApiJson();
 builder.Services.AddApiErrors();
 builder.Services.AddApiDocs();
 
+// Client addresses from trusted reverse proxies only
+builder.Services.AddForwardedHeadersFromProxies(builder.Configuration);
+
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseSafeStreamRequestLogging();
 app.UseApiErrors();
 app.UseWebAssets();
+app.UseApiDocs();
 app.UseChatSockets();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealth();
+app.MapReadiness();
+app.MapServerTelemetry();
 app.MapDashboard();
 app.MapAuth();
 app.MapGifts();
@@ -73,7 +92,7 @@ app.MapApiDocs();
 app.MapModeratorDashboard();
 app.MapWebPages();
 
-await app.RunAsync();
-return 0;
+// A start-up failure is one logged line naming the key, a flushed log and exit code 1
+return await app.RunOrExplainAsync();
 
 public partial class Program;

@@ -57,6 +57,10 @@ internal sealed class SafeStreamTarget(string name, ChildProcess process) : ILoa
 
             // Registering hundreds of load accounts at the production cost would take minutes of CPU before any chat.
             "--Passwords:BcryptCost=4",
+
+            // Every load account registers (and may log in) from this one loopback address.
+            "--RateLimits:RegistrationsPerHour=0",
+            "--RateLimits:LoginsPerMinute=0",
             .. extraArgs,
         ];
         var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" };

@@ -9,8 +9,11 @@ using SafeStream.Storage;
 namespace SafeStream.Migrate.Cli;
 
 /// <summary>The storage configuration the server would use, with the command line's overrides applied, validated.</summary>
-internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath)
+/// <param name="KeepImportBackups">Database backups of <c>import</c> kept (the newest; 0 keeps all): <c>Migration:KeepImportBackups</c>.</param>
+internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath, int KeepImportBackups = ToolSettings.DefaultKeepImportBackups)
 {
+    public const int DefaultKeepImportBackups = 5;
+
     public string DatabasePath => new SqliteConnectionStringBuilder(Storage.ConnectionString).DataSource;
 
     public bool DatabaseExists => File.Exists(DatabasePath);
@@ -19,8 +22,14 @@ internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath)
 
     public static ToolSettings Load(ParseResult parse, CommonOptions options)
     {
+        // As the server reads them: appsettings.json, then appsettings.{Environment}.json beside it, then the environment.
+        var file = Path.GetFullPath(parse.GetValue(options.Config)!);
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } web ? web
+            : Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } dotnet ? dotnet
+            : "Production";
         var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.GetFullPath(parse.GetValue(options.Config)!), optional: true)
+            .AddJsonFile(file, optional: true)
+            .AddJsonFile(Path.Combine(Path.GetDirectoryName(file)!, $"{Path.GetFileNameWithoutExtension(file)}.{environment}{Path.GetExtension(file)}"), optional: true)
             .AddEnvironmentVariables()
             .Build();
         var storage = Bind(configuration);
@@ -32,7 +41,13 @@ internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath)
         storage.JournalPath = parse.GetValue(options.Journal) ?? storage.JournalPath;
         Validate(storage);
         storage.BackupsPath = parse.GetValue(options.Backups) ?? storage.BackupsPath;
-        return new ToolSettings(storage, storage.BackupsPath);
+        var keep = configuration.GetValue("Migration:KeepImportBackups", DefaultKeepImportBackups);
+        if (keep < 0)
+        {
+            throw new ToolException(ExitCodes.Usage, "Migration:KeepImportBackups must be 0 (keep all) or more");
+        }
+
+        return new ToolSettings(storage, storage.BackupsPath, keep);
     }
 
     // The server's own registration binds the section and applies the legacy aliases (SAFESTREAM_USERS_FILE,

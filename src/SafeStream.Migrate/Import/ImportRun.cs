@@ -7,6 +7,7 @@ using SafeStream.Storage;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Import;
 
@@ -28,6 +29,14 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         var fileUsers = UsersFile.Load(settings.Storage.ResolvedUsersFile);
         var files = new LegacyFiles(settings.Storage, request.Journal);
         using var rejects = new RejectsFile(Path.GetFullPath(Path.Combine(settings.BackupsPath, $"rejects-{stamp}{(request.DryRun ? "-dry-run" : "")}.jsonl")));
+
+        // A name with a control character ("alice\n", which the legacy rule let through) is shown as another's and
+        // forges log lines: it is not imported. Other legacy names outside the rule (José) keep their accounts.
+        foreach (var name in fileUsers.Keys.Where(name => !UsernameRule.IsPrintable(name)).ToList())
+        {
+            fileUsers.Remove(name);
+            rejects.Write(new RejectEntry(settings.Storage.ResolvedUsersFile, 0, "the username holds a control character (a newline?); rename the account in users.json", name));
+        }
 
         using var importLock = request.DryRun ? null : ToolLock.Acquire(settings.LockPath, "import");
         await using var store = request.DryRun ? null : DbStore.CreateSqlite(settings.Storage, time, loggers.CreateLogger<DbStore>(), DatabaseCreation.OnFirstStart);
@@ -84,6 +93,11 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         var path = Path.GetFullPath(Path.Combine(settings.BackupsPath, $"safestream-{stamp}-before-import.db"));
         Note($"backing up the database to {path}");
         await store.BackupToAsync(path, cancellationToken);
+        foreach (var old in BackupPruning.Prune(settings.BackupsPath, settings.KeepImportBackups))
+        {
+            Note($"removed the older backup {old} (Migration:KeepImportBackups={settings.KeepImportBackups})");
+        }
+
         return path;
     }
 

@@ -20,8 +20,10 @@ internal sealed class Verifier(ToolSettings settings, DbStore store, int show, s
         var differences = new List<Finding>();
         var databaseOnly = new List<Finding>();
         var usersFile = settings.Storage.ResolvedUsersFile;
-        var users = await new UserComparison(store, usersFile, show)
-            .CompareAsync(UsersFile.Load(usersFile), differences, databaseOnly, cancellationToken);
+        var fileUsers = UsersFile.Load(usersFile);
+        var badNames = fileUsers.Keys.Where(name => !UsernameRule.IsPrintable(name)).ToList();
+        badNames.ForEach(name => fileUsers.Remove(name)); // import rejects them; they count with the rejected lines
+        var users = await new UserComparison(store, usersFile, show).CompareAsync(fileUsers, differences, databaseOnly, cancellationToken);
 
         using var scratch = new ScratchIndex(scratchFolder);
         var (rejected, journalWrites) = FileRecords.Load(settings, scratch, includeJournal: true, cancellationToken);
@@ -36,6 +38,6 @@ internal sealed class Verifier(ToolSettings settings, DbStore store, int show, s
 
         scratch.Seal();
         List<KindComparison> kinds = [users, .. Enum.GetValues<EventKind>().Select(k => EventComparison.Compare(scratch, k, show, differences, databaseOnly))];
-        return new VerifyReport(kinds.All(k => k.Clean), kinds, differences, databaseOnly, rejected, journalWrites, clock.Elapsed.TotalSeconds);
+        return new VerifyReport(kinds.All(k => k.Clean), kinds, differences, databaseOnly, rejected + badNames.Count, journalWrites, clock.Elapsed.TotalSeconds);
     }
 }

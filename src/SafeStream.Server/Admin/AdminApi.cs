@@ -40,9 +40,9 @@ public static class AdminApi
         return group;
     }
 
-    /// <summary>Revokes the user's tokens and closes their sockets (1000, "Kicked by admin"); history stays.</summary>
+    /// <summary>Revokes the user's tokens, closes their sockets (1000, "Kicked by admin") and dashboard feeds; history stays.</summary>
     private static async Task<Results<Ok<AdminResponse>, JsonHttpResult<ErrorDetail>>> KickAsync(
-        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, DashboardFeed feed, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await ReadAsync(request, cancellationToken) is not { } json || Username(json) is not { } username)
         {
@@ -57,6 +57,7 @@ public static class AdminApi
 
         await log.RecordAsync(caller.Username, "kick", username, null, cancellationToken);
         hub.Kick(user);
+        feed.EndFor(username); // a kicked admin's dashboard stops at once, blocked messages and all
         return TypedResults.Ok(new AdminResponse("ok", $"Kicked user: {username}"));
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Chat;
@@ -22,8 +21,11 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json");
-        group.MapPost("/login", LoginAsync).Accepts<LoginForm>("application/x-www-form-urlencoded", "multipart/form-data").DisableAntiforgery();
+        group.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json").RequireRateLimiting(AuthRateLimits.RegisterPolicy);
+        group.MapPost("/login", LoginAsync)
+            .Accepts<LoginForm>("application/x-www-form-urlencoded", "multipart/form-data")
+            .DisableAntiforgery()
+            .RequireRateLimiting(AuthRateLimits.LoginPolicy);
         group.MapGet("/me", (CurrentUser caller) => TypedResults.Ok(new MeResponse(caller.Username, caller.Account.Email, !caller.Account.IsActive)))
             .RequireAuthorization();
         return group;
@@ -52,7 +54,7 @@ public static class AuthApi
             : username is null ? "username is required"
             : !Usernames.IsValid(username, max) ? $"username must be {Usernames.Rule(max)}"
             : string.IsNullOrEmpty(password) ? "password is required"
-            : Encoding.UTF8.GetByteCount(password) > PasswordHasher.MaxPasswordBytes ? $"password must be at most {PasswordHasher.MaxPasswordBytes} bytes"
+            : PasswordHasher.IsTooLong(password) ? $"password must be at most {PasswordHasher.MaxPasswordBytes} bytes"
             : email is { Length: > 254 } ? "email must be at most 254 characters"
             : null;
         if (error is not null)
@@ -60,8 +62,9 @@ public static class AuthApi
             return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, error);
         }
 
+        var hash = await hasher.HashAsync(password!, cancellationToken);
         var now = time.GetUtcNow();
-        var user = new User { Username = username!, Email = email, PasswordHash = hasher.Hash(password!), CreatedAt = now, UpdatedAt = now };
+        var user = new User { Username = username!, Email = email, PasswordHash = hash, CreatedAt = now, UpdatedAt = now };
         if (await storage.CreateUserAsync(user, cancellationToken) == CreateUserResult.UsernameTaken)
         {
             return ApiErrors.Result(StatusCodes.Status400BadRequest, "Username already registered");
@@ -71,13 +74,14 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<TokenResponse>, JsonHttpResult<ErrorDetail>>> LoginAsync(
-        HttpRequest request,
-        HttpResponse response,
+        HttpContext context,
         IStorage storage,
         PasswordHasher hasher,
+        LoginBackoff backoff,
         TokenService tokens,
         CancellationToken cancellationToken)
     {
+        var request = context.Request;
         if (!request.HasFormContentType)
         {
             return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, "the login form must be application/x-www-form-urlencoded or multipart/form-data");
@@ -104,19 +108,22 @@ public static class AuthApi
             return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, "grant_type must be \"password\"");
         }
 
-        var user = await storage.FindUserAsync(username, cancellationToken);
-        if (user is null)
+        if (backoff.LockedFor(username) is { } locked)
         {
-            hasher.VerifyNothing(password);
+            return AuthRateLimits.TooMany(context, "login_username", locked, $"Too many failed logins for this username; try again in {AuthRateLimits.Seconds(locked)} s");
         }
 
-        if (user is null || !PasswordHasher.Verify(password, user.PasswordHash))
+        // A name with a control character (such as "alice\n", which the legacy rule let through) is nobody's, at the same cost.
+        var user = UsernameRule.IsPrintable(username) ? await storage.FindUserAsync(username, cancellationToken) : null;
+        if (!await hasher.CheckAsync(password, user, cancellationToken))
         {
-            response.Headers.WWWAuthenticate = "Bearer";
+            backoff.Failed(username);
+            context.Response.Headers.WWWAuthenticate = "Bearer";
             return ApiErrors.Result(StatusCodes.Status401Unauthorized, "Incorrect username or password");
         }
 
-        return user.IsActive
+        backoff.Succeeded(username);
+        return user!.IsActive
             ? TypedResults.Ok(new TokenResponse(tokens.Issue(user), "bearer", user.Username))
             : ApiErrors.Result(StatusCodes.Status400BadRequest, "Inactive user");
     }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -25,7 +26,9 @@ public static class AuthServiceCollectionExtensions
             {
                 if (environment.IsDevelopment() && string.IsNullOrWhiteSpace(o.SecretKey))
                 {
-                    o.SecretKey = JwtOptions.LegacyDefaultSecret; // tokens of a legacy dev server keep working
+                    // Never the publicly known legacy secret unless asked for by name: anyone could mint an admin's token.
+                    o.SecretKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                    o.RandomPerRun = true;
                 }
             })
             .ValidateDataAnnotations()
@@ -34,7 +37,12 @@ public static class AuthServiceCollectionExtensions
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddAuthRateLimits(configuration);
         services.AddSingleton<TokenService>();
+        services.AddSingleton<AdminNames>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminNames>());
+        services.AddSingleton<AccountAccess>();
+        services.AddHostedService<AccountWatch>(); // open feeds and sockets re-checked against their accounts
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<BearerEvents>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsDetail>();

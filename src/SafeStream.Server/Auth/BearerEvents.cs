@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SafeStream.Server.Hosting;
 using SafeStream.Storage;
@@ -11,7 +10,7 @@ namespace SafeStream.Server.Auth;
 /// Bearer checks beyond the signature: the account exists, is active and was not kicked since the token was issued;
 /// failures answer with the legacy texts. The WebSocket passes its token in the query string.
 /// </summary>
-internal sealed class BearerEvents(IStorage storage, IOptionsMonitor<AdminOptions> admins) : JwtBearerEvents
+internal sealed class BearerEvents(AccountAccess access) : JwtBearerEvents
 {
     public const string RoleClaim = "role";
     public const string AdminRole = "admin";
@@ -44,28 +43,29 @@ internal sealed class BearerEvents(IStorage storage, IOptionsMonitor<AdminOption
 
         try
         {
-            var user = await storage.FindUserAsync(username, context.HttpContext.RequestAborted);
             DateTimeOffset? issuedAt = token.TryGetPayloadValue<long>("iat", out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null;
-            if (user is null || TokenService.IsRevoked(issuedAt, user.TokensValidAfter))
+            long? account = token.TryGetPayloadValue<long>("acct", out var acct) ? acct : null;
+            var facts = new TokenFacts(username, issuedAt, new DateTimeOffset(token.ValidTo, TimeSpan.Zero), account);
+            var verdict = await access.CheckAsync(facts, context.HttpContext.RequestAborted);
+            if (verdict.Refusal == AccessRefusal.Invalid)
             {
-                context.Fail("Unknown user or revoked token.");
+                context.Fail("Unknown user, revoked token, or a token of another account.");
                 return;
             }
 
-            if (!user.IsActive)
+            if (verdict.Refusal == AccessRefusal.Inactive)
             {
                 context.HttpContext.Items[InactiveKey] = true;
                 context.Fail("Inactive user.");
                 return;
             }
 
-            var isAdmin = user.IsAdmin || admins.CurrentValue.Usernames.Contains(user.Username, StringComparer.Ordinal);
-            if (isAdmin)
+            if (verdict.IsAdmin)
             {
                 identity.AddClaim(new Claim(RoleClaim, AdminRole));
             }
 
-            context.HttpContext.Features.Set(new CurrentUser(user, issuedAt, isAdmin));
+            context.HttpContext.Features.Set(new CurrentUser(verdict.User!, facts, verdict.IsAdmin));
         }
         catch (StorageUnavailableException ex)
         {

@@ -1,15 +1,11 @@
-using System.Text.RegularExpressions;
+using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Auth;
 
-/// <summary>The legacy username rule: <c>^[a-zA-Z0-9._-]+$</c>, at most <c>Limits:MaxUsernameLength</c> characters.</summary>
-public static partial class Usernames
+/// <summary>The legacy username rule (see <see cref="UsernameRule"/>), at most <c>Limits:MaxUsernameLength</c> characters.</summary>
+public static class Usernames
 {
-    public static bool IsValid(string? username, int maxLength) =>
-        username is { Length: > 0 } && username.Length <= maxLength && Pattern().IsMatch(username);
+    public static bool IsValid(string? username, int maxLength) => UsernameRule.IsValid(username, maxLength);
 
     public static string Rule(int maxLength) => $"1 to {maxLength} characters of letters, digits, '.', '_' or '-'";
-
-    [GeneratedRegex("^[a-zA-Z0-9._-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex Pattern();
 }

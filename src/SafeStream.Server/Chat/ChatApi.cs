@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Hosting;
+using SafeStream.Server.Telemetry;
 
 namespace SafeStream.Server.Chat;
 
@@ -50,6 +51,7 @@ public static partial class ChatApi
         ChatReceiver receiver,
         IOptions<LimitsOptions> limits,
         TimeProvider time,
+        ServerMetrics metrics,
         ILoggerFactory loggers)
     {
         var refusal = Check(context, username, limits.Value);
@@ -67,7 +69,7 @@ public static partial class ChatApi
         }
 
         var logger = loggers.CreateLogger(typeof(ChatApi));
-        var connection = new ChatConnection(session, caller.IssuedAt, limits.Value, time, logger);
+        var connection = new ChatConnection(session, caller.IssuedAt, limits.Value, time, metrics, logger);
         if (!hub.Attach(connection))
         {
             hub.Release(session);

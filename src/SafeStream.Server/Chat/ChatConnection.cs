@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using SafeStream.Server.Telemetry;
 
 namespace SafeStream.Server.Chat;
 
@@ -17,6 +18,7 @@ public sealed partial class ChatConnection
     private readonly int _capacity;
     private readonly TimeSpan _stallLimit;
     private readonly TimeProvider _time;
+    private readonly ServerMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private WebSocket? _socket;
@@ -26,7 +28,7 @@ public sealed partial class ChatConnection
 
     /// <summary>A connection joins the broadcast before its handshake is answered (see <see cref="Open"/>), so a
     /// client that has its 101 already receives every message sent after that.</summary>
-    public ChatConnection(UserSession session, DateTimeOffset? issuedAt, LimitsOptions limits, TimeProvider time, ILogger logger)
+    public ChatConnection(UserSession session, DateTimeOffset? issuedAt, LimitsOptions limits, TimeProvider time, ServerMetrics metrics, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(limits);
         Session = session;
@@ -34,6 +36,7 @@ public sealed partial class ChatConnection
         _capacity = limits.SendQueueFrames;
         _stallLimit = TimeSpan.FromSeconds(limits.SlowClientSeconds);
         _time = time;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -66,6 +69,7 @@ public sealed partial class ChatConnection
         {
             if (Interlocked.Exchange(ref _state, Dropped) != Dropped)
             {
+                _metrics.SlowClientDropped();
                 LogSlowClientDropped(_logger, Username, queued);
                 Abort();
             }
@@ -122,6 +126,7 @@ public sealed partial class ChatConnection
                             // No token: a drop aborts the socket, which ends a pending send at once.
                             await socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                             Volatile.Write(ref _progress, _time.GetTimestamp());
+                            _metrics.Delivered();
                         }
                     }
                     else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

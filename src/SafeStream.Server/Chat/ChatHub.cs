@@ -40,6 +40,9 @@ public sealed class ChatHub
 
     public int ConnectionCount => Volatile.Read(ref _all).Length;
 
+    /// <summary>The users the hub holds state for (those with open sockets among them), for re-checking their accounts.</summary>
+    public UserSession[] Sessions => [.. _sessions.Values];
+
     /// <summary>Holds a place for a socket of <paramref name="user"/> before the handshake, or says why there is none.</summary>
     public UserSession? TryReserve(User user, DateTimeOffset? issuedAt, out (int Status, string Detail) refusal)
     {

@@ -36,6 +36,26 @@ public sealed class LimitsOptions
     public int MessageBurst { get; set; } = 10;
 
     /// <summary>
+    /// How often the accounts behind open chat sockets and dashboard feeds are read again, so that a disabled, kicked or
+    /// demoted account, or an expired dashboard token, loses its socket or feed even when the change came from the
+    /// admin command line or another instance.
+    /// </summary>
+    [Range(0.05, 600)]
+    public double AccountRecheckSeconds { get; set; } = 2;
+
+    /// <summary>Gifts one user may send per second (each is a storage write and a broadcast to every socket); 0 lifts the limit.</summary>
+    [Range(0, 1_000_000)]
+    public double GiftsPerSecond { get; set; } = 2;
+
+    /// <summary>Gifts a user may send at once before <see cref="GiftsPerSecond"/> applies.</summary>
+    [Range(1, 1_000_000)]
+    public int GiftBurst { get; set; } = 10;
+
+    /// <summary>The largest <c>amount</c> of one gift.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxGiftAmount { get; set; } = 1000;
+
+    /// <summary>
     /// Frames waiting to be sent to one socket. A client this far behind is dropped once it has also taken no frame
     /// for <see cref="SlowClientSeconds"/>; at four times this it is dropped at once. Messages are delivered in batches
     /// of up to a quarter of this (at most 512), so a healthy client is never one batch from the limit.

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using SafeStream.Server.Telemetry;
 using SafeStream.Storage;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
@@ -17,6 +18,7 @@ public sealed partial class ChatPipeline(
     TimeProvider time,
     ChatHub hub,
     IOptions<LimitsOptions> options,
+    ServerMetrics metrics,
     ILogger<ChatPipeline> logger)
     : BackgroundService
 {
@@ -34,7 +36,7 @@ public sealed partial class ChatPipeline(
 
     /// <summary>Queues a moderated message; waits (holding up only its sender) while the pipeline is full.</summary>
     public ValueTask SubmitAsync(ChatConnection sender, string text, double score, bool toxic, CancellationToken cancellationToken) =>
-        _inbound.Writer.WriteAsync(new Inbound(sender, text, score, toxic), cancellationToken);
+        _inbound.Writer.WriteAsync(new Inbound(sender, text, score, toxic, time.GetTimestamp()), cancellationToken);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Task.Run(() => PersistAsync(stoppingToken), stoppingToken), Task.Run(() => DeliverAsync(stoppingToken), stoppingToken));
@@ -47,15 +49,17 @@ public sealed partial class ChatPipeline(
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 var senders = new List<ChatConnection>();
+                var received = new List<long>();
                 var messages = new List<StorageEvent>();
                 while (messages.Count < _maxBatch && reader.TryRead(out var item))
                 {
                     // Toxic messages are stored and counted but blocked: only their sender sees them.
                     senders.Add(item.Sender);
+                    received.Add(item.ReceivedAt);
                     messages.Add(new ChatMessage(ids.Next(), item.Sender.Username, item.Text, item.Toxic, item.Score, item.Toxic, time.GetUtcNow()));
                 }
 
-                await _stored.Writer.WriteAsync(new Batch(senders, messages, Append(messages)), stoppingToken);
+                await _stored.Writer.WriteAsync(new Batch(senders, received, messages, Append(messages)), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -95,6 +99,7 @@ public sealed partial class ChatPipeline(
                     continue;
                 }
 
+                metrics.Accepted(batch.Messages.Count);
                 for (var i = 0; i < batch.Messages.Count; i++)
                 {
                     var message = (ChatMessage)batch.Messages[i];
@@ -107,6 +112,8 @@ public sealed partial class ChatPipeline(
                     {
                         hub.Broadcast(frame);
                     }
+
+                    metrics.DeliveredAfter(batch.Received[i], time);
                 }
             }
         }
@@ -141,7 +148,7 @@ public sealed partial class ChatPipeline(
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Count} chat messages failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, int count);
 
-    private readonly record struct Inbound(ChatConnection Sender, string Text, double Score, bool Toxic);
+    private readonly record struct Inbound(ChatConnection Sender, string Text, double Score, bool Toxic, long ReceivedAt);
 
-    private sealed record Batch(List<ChatConnection> Senders, List<StorageEvent> Messages, Task Stored);
+    private sealed record Batch(List<ChatConnection> Senders, List<long> Received, List<StorageEvent> Messages, Task Stored);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Moderation;
+using SafeStream.Server.Telemetry;
 
 namespace SafeStream.Server.Chat;
 
@@ -9,7 +10,8 @@ namespace SafeStream.Server.Chat;
 /// Reads one socket's frames: validates, enforces mute and rate limit, scores, and hands the message to the
 /// pipeline. A bad frame is answered with an error frame and the socket stays open.
 /// </summary>
-public sealed class ChatReceiver(ChatPipeline pipeline, IToxicityScorer scorer, ThresholdState threshold, IOptions<LimitsOptions> options, TimeProvider time)
+public sealed class ChatReceiver(
+    ChatPipeline pipeline, IToxicityScorer scorer, ThresholdState threshold, IOptions<LimitsOptions> options, ServerMetrics metrics, TimeProvider time)
 {
     private const int DiscardBytes = 4096;
     private readonly LimitsOptions _limits = options.Value;
@@ -69,6 +71,7 @@ public sealed class ChatReceiver(ChatPipeline pipeline, IToxicityScorer scorer, 
 
         if (!session.Bucket.TryTake())
         {
+            metrics.RateLimited("chat");
             connection.TrySend(Frames.Error("Rate limit exceeded", $"at most {_limits.MessagesPerSecond} messages per second (bursts of {_limits.MessageBurst})"));
             return;
         }

@@ -19,11 +19,15 @@ public sealed class UserSession
     {
         ArgumentNullException.ThrowIfNull(user);
         Username = user.Username;
+        AccountCreatedAt = user.CreatedAt;
         Bucket = bucket;
         Apply(user);
     }
 
     public string Username { get; }
+
+    /// <summary>When the account these sockets were opened for was created: a different stamp is another owner of the name.</summary>
+    public DateTimeOffset AccountCreatedAt { get; }
 
     public TokenBucket Bucket { get; }
 

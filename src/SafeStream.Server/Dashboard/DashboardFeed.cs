@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
+using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
@@ -55,9 +56,9 @@ public sealed partial class DashboardFeed : BackgroundService
     public FeedStatus CurrentStatus() => new(_hub.ViewerCount, _hub.ConnectionCount, _threshold.Current, _status.Current);
 
     /// <summary>A new listener, sent the current status at once and "ready" after the next poll; null when too many listen.</summary>
-    public FeedListener? TryListen()
+    public FeedListener? TryListen(CurrentUser caller)
     {
-        var listener = new FeedListener();
+        var listener = new FeedListener(caller);
         lock (_lock)
         {
             if (_listeners.Length >= _options.MaxFeedSubscribers)
@@ -71,6 +72,17 @@ public sealed partial class DashboardFeed : BackgroundService
         listener.Send(Event("status", CurrentStatus(), DashboardJsonContext.Default.FeedStatus));
         Wake();
         return listener;
+    }
+
+    /// <summary>The open feeds, for re-checking who holds them.</summary>
+    public FeedListener[] Listeners => Volatile.Read(ref _listeners);
+
+    /// <summary>Ends every feed opened by <paramref name="username"/> (kicked, demoted, disabled).</summary>
+    public int EndFor(string username)
+    {
+        var ended = Listeners.Where(l => l.Caller.Username == username).ToList();
+        ended.ForEach(Leave);
+        return ended.Count;
     }
 
     public void Leave(FeedListener listener)

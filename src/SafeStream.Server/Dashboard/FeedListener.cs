@@ -1,10 +1,11 @@
 using System.Net.ServerSentEvents;
 using System.Threading.Channels;
+using SafeStream.Server.Auth;
 
 namespace SafeStream.Server.Dashboard;
 
-/// <summary>One open dashboard feed: a queue of server-sent events, already serialised.</summary>
-public sealed class FeedListener
+/// <summary>One open dashboard feed: a queue of server-sent events, already serialised, and whose token opened it.</summary>
+public sealed class FeedListener(CurrentUser caller)
 {
     private const int QueueLength = 1024;
 
@@ -15,6 +16,9 @@ public sealed class FeedListener
     public bool Ready { get; set; }
 
     public ChannelReader<SseItem<string>> Reader => _queue.Reader;
+
+    /// <summary>The admin who opened the feed, with the token checked again while it runs.</summary>
+    public CurrentUser Caller => caller;
 
     /// <summary>Queues an event; a dashboard this far behind is ended, and reconnects and reloads.</summary>
     public void Send(SseItem<string> item)

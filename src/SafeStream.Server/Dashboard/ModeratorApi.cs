@@ -84,9 +84,9 @@ public static class ModeratorApi
         return TypedResults.Ok(new ActivityResponse([.. gifts.Select(FeedGift.Of)], [.. actions.Select(FeedAction.Of)]));
     }
 
-    private static Results<ServerSentEventsResult<string>, JsonHttpResult<ErrorDetail>> Feed(DashboardFeed feed, HttpContext context)
+    private static Results<ServerSentEventsResult<string>, JsonHttpResult<ErrorDetail>> Feed(DashboardFeed feed, CurrentUser caller, HttpContext context)
     {
-        if (feed.TryListen() is not { } listener)
+        if (feed.TryListen(caller) is not { } listener)
         {
             return ApiErrors.Result(StatusCodes.Status503ServiceUnavailable, "Too many dashboards are following the live feed");
         }

@@ -1,29 +1,31 @@
 using SafeStream.Server.Admin;
+using SafeStream.Server.Auth;
+using SafeStream.Server.Cli;
 using SafeStream.Storage;
-using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Hosting;
 
 /// <summary>
-/// <c>dotnet run --project src/SafeStream.Server -- grant-admin &lt;user&gt;</c> (or <c>revoke-admin</c>): sets the stored
-/// admin flag through storage, with the same configuration as the service, and records the action.
+/// <c>dotnet run --project src/SafeStream.Server -- &lt;command&gt;</c>: the operator's account commands (see
+/// <see cref="AdminCli"/>), with the same configuration as the service. This class only gets storage ready for them.
 /// </summary>
 public static class AdminCommand
 {
-    public static bool Matches(string[] args) => args is ["grant-admin" or "revoke-admin", ..];
+    public static bool Matches(string[] args) => args is [var first, ..] && (AdminCli.Commands.Contains(first) || first is "--help" or "-h" or "-?");
 
     /// <param name="args">The command line.</param>
     /// <param name="settings">Configuration on top of <c>appsettings.json</c> and the environment (tests point it at their own folder).</param>
-    public static async Task<int> RunAsync(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Length != 2)
-        {
-            await Console.Error.WriteLineAsync("usage: SafeStream.Server grant-admin|revoke-admin <username>");
-            return 2;
-        }
+    /// <param name="output">Where answers go (standard output by default).</param>
+    /// <param name="error">Where errors go (standard error by default).</param>
+    public static Task<int> RunAsync(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null, TextWriter? output = null, TextWriter? error = null) =>
+        AdminCli.RunAsync(args, () => PrepareStorageAsync(settings), output ?? Console.Out, error ?? Console.Error);
 
-        var grant = args[0] == "grant-admin";
+    /// <summary>
+    /// Everything the commands need from storage, ready: the host is built (not started: the running server owns the
+    /// journal and its replay, a one-off command must not replay it too) and the database warmed up.
+    /// </summary>
+    internal static async Task<IHost> PrepareStorageAsync(IEnumerable<KeyValuePair<string, string?>>? settings)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddLegacyEnvironmentAliases();
 
@@ -34,27 +36,20 @@ public static class AdminCommand
         // journal; it writes into a journal only when no other process owns it. The host is built, not started.
         builder.Services.AddSafeStreamStorage(builder.Configuration, StorageRole.Tool);
         builder.Services.AddSingleton<AdminLog>();
-        using var host = builder.Build();
+        builder.Services.AddOptions<PasswordOptions>().Bind(builder.Configuration.GetSection(PasswordOptions.SectionName)).ValidateDataAnnotations();
+        builder.Services.AddSingleton<PasswordHasher>();
+
+        var host = builder.Build();
         try
         {
             await host.Services.GetRequiredService<IStoragePreparation>().PrepareAsync(); // the cold start, held to Storage:Resilience:StartupTimeoutMs
 
-            var storage = host.Services.GetRequiredService<IStorage>();
-            if (await storage.UpdateUserAsync(args[1], new UserPatch { IsAdmin = grant }) is null)
-            {
-                await Console.Error.WriteLineAsync($"No account named '{args[1]}'; register it first.");
-                return 1;
-            }
-
-            var who = $"cli:{Environment.UserName}";
-            await host.Services.GetRequiredService<AdminLog>().RecordAsync(who, grant ? "grant_admin" : "revoke_admin", args[1], null, CancellationToken.None);
-            Console.WriteLine(grant ? $"{args[1]} is an admin now." : $"{args[1]} is no longer an admin (unless listed in Admin:Usernames).");
-            return 0;
+            return host;
         }
-        catch (Exception ex) when (ex is StorageUnavailableException or InvalidOperationException)
+        catch
         {
-            await Console.Error.WriteLineAsync($"Storage unavailable: {ex.Message}");
-            return 1;
+            host.Dispose();
+            throw;
         }
     }
 }

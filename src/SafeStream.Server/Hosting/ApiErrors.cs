@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using SafeStream.Server.Auth;
+using SafeStream.Server.Telemetry;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Hosting;
@@ -58,7 +60,13 @@ public static partial class ApiErrors
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
             var request = httpContext.Request;
-            if (exception is StorageUnavailableException)
+            if (exception is ServerBusyException busy)
+            {
+                httpContext.RequestServices.GetRequiredService<ServerMetrics>().RateLimited(busy.Limit);
+                httpContext.Response.Headers.RetryAfter = "1";
+                await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, busy.Message);
+            }
+            else if (exception is StorageUnavailableException)
             {
                 LogStorageUnavailable(logger, request.Method, request.Path, exception.Message);
                 await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, exception.Message);

@@ -49,10 +49,12 @@ public static class WebPages
         return TypedResults.Bytes(page, "text/html; charset=utf-8");
     }
 
-    private static void Secure(HttpResponse response)
+    /// <summary>The headers every page and asset carries (the API docs too, with <paramref name="policy"/>).</summary>
+    public static void Secure(HttpResponse response, string policy = ContentSecurityPolicy)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var headers = response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

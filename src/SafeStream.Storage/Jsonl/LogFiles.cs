@@ -34,6 +34,6 @@ public static partial class LogFiles
 
     public static string NameFor(DateOnly date) => $"{Prefix}{date:yyyy-MM-dd}.jsonl";
 
-    [GeneratedRegex(@"^chat_(?<date>\d{4}-\d{2}-\d{2})\.jsonl(\.(?<n>[1-9][0-9]*))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^chat_(?<date>\d{4}-\d{2}-\d{2})\.jsonl(\.(?<n>[1-9][0-9]*))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex LogName();
 }

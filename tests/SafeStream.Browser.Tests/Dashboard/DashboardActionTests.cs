@@ -14,7 +14,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
     public async Task AKickedViewerIsToldAndSignedOutAndAnUnmuteIsConfirmed()
     {
         await using var app = ServerApp.Start(_dir);
-        await app.RegisterAsync(ServerApp.Admin);
+        await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         await using var viewer = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var (dashboard, chat) = (new DashboardPage(moderator.Page), new ChatPage(viewer.Page));
@@ -40,7 +40,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
     public async Task ACancelledActionDoesNothingAndAnActionOnAnUnknownUserSaysSo()
     {
         await using var app = ServerApp.Start(_dir);
-        await app.RegisterAsync(ServerApp.Admin);
+        await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         var dashboard = new DashboardPage(moderator.Page);
         await dashboard.OpenAsAdminAsync();
@@ -63,7 +63,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
     public async Task TheThresholdSliderAndAMetricsResetAreConfirmedAndApplied()
     {
         await using var app = ServerApp.Start(_dir);
-        await app.RegisterAsync(ServerApp.Admin);
+        await app.RegisterAdminAsync();
         var token = await app.RegisterAsync("alice");
         await app.SayAsync("alice", token, "one", "two");
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");

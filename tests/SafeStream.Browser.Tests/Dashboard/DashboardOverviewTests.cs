@@ -22,7 +22,7 @@ public sealed class DashboardOverviewTests(Chromium chromium) : IDisposable
     public async Task TheKpisChartsAndFiltersShowWhatWasSaid()
     {
         await using var app = ServerApp.Start(_dir);
-        await app.RegisterAsync(ServerApp.Admin);
+        await app.RegisterAdminAsync();
         var (history, historyToxic, historyMinutes) = await SeedHistoryAsync(app);
         await SeedAsync(app);
         var (messages, toxic) = (history + 10, historyToxic + 2);

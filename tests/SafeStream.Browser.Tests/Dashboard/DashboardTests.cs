@@ -32,7 +32,7 @@ public sealed class DashboardTests(Chromium chromium) : IDisposable
     public async Task AnAdminSeesAMessageLiveMutesItsSenderAndTheSendersNextMessageIsRefused()
     {
         await using var app = ServerApp.Start(_dir);
-        await app.RegisterAsync(ServerApp.Admin);
+        await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         await using var viewer = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var (dashboard, chat) = (new DashboardPage(moderator.Page), new ChatPage(viewer.Page));
@@ -65,7 +65,7 @@ public sealed class DashboardTests(Chromium chromium) : IDisposable
     {
         const string Payload = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"><b>bold?</b>";
         await using var app = ServerApp.Start(_dir);
-        await app.RegisterAsync(ServerApp.Admin);
+        await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         await using var viewer = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var (dashboard, chat) = (new DashboardPage(moderator.Page), new ChatPage(viewer.Page));
@@ -90,7 +90,7 @@ public sealed class DashboardTests(Chromium chromium) : IDisposable
     public async Task TheStoragePanelShowsTheModeInForceAfterTheOperatorFlipsIt()
     {
         await using var app = ServerApp.Start(_dir, StorageMode.JsonlOnly);
-        await app.RegisterAsync(ServerApp.Admin);
+        await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         var dashboard = new DashboardPage(moderator.Page);
         await dashboard.OpenAsAdminAsync();

@@ -16,7 +16,7 @@ namespace SafeStream.Browser.Tests.Support;
 
 /// <summary>
 /// The real server on Kestrel (loopback, a free port: a browser needs a real socket) over a test's own folder: SQLite
-/// and the legacy files there. <c>root</c> is an admin through <c>Admin:Usernames</c>; bcrypt is cheap; messages
+/// and the legacy files there. <c>root</c> is an admin by the stored flag (<see cref="RegisterAdminAsync"/>); bcrypt is cheap; messages
 /// containing <see cref="MarkerScorer.Marker"/> are toxic. <see cref="Live"/> changes configuration while it runs.
 /// </summary>
 public sealed class ServerApp : IAsyncDisposable
@@ -58,8 +58,11 @@ public sealed class ServerApp : IAsyncDisposable
             ["Storage:ReplayIntervalMs"] = "100",
             ["Jwt:SecretKey"] = Secret,
             ["Passwords:BcryptCost"] = "4",
-            ["Admin:Usernames:0"] = Admin,
             ["Limits:MessagesPerSecond"] = "0",
+            ["Limits:GiftsPerSecond"] = "0",
+            ["Storage:StartWithoutImport"] = "true", // tests put legacy files beside a database that does not exist yet
+            ["RateLimits:LoginsPerMinute"] = "0", // one test address stands for many clients
+            ["RateLimits:RegistrationsPerHour"] = "0",
             ["Dashboard:FeedPollMs"] = "100",
         };
         return new ServerApp(new Factory(settings));
@@ -72,6 +75,14 @@ public sealed class ServerApp : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         return body.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Registers <see cref="Admin"/> and sets its stored admin flag, as <c>grant-admin</c> does; answers its token.</summary>
+    public async Task<string> RegisterAdminAsync()
+    {
+        var token = await RegisterAsync(Admin);
+        await Services.GetRequiredService<IStorage>().UpdateUserAsync(Admin, new Storage.Model.UserPatch { IsAdmin = true }, TestContext.Current.CancellationToken);
+        return token;
     }
 
     /// <summary>Says each message on a WebSocket of its own and waits until each is stored (its echo comes back).</summary>

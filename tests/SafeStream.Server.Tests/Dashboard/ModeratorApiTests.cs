@@ -42,7 +42,7 @@ public sealed class ModeratorApiTests : IAsyncDisposable
     [Fact]
     public async Task MessagesAreFilteredByUserToxicityAndTimeWithBlockedOnesIncluded()
     {
-        var root = await _app.RegisterAsync(SafeStreamApp.Admin);
+        var root = await _app.RegisterAdminAsync();
         await SayAsync("alice", "hello", $"a {MarkerScorer.Marker}");
         await SayAsync("bob", "hi", $"{MarkerScorer.Marker} too");
         var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"));
@@ -69,7 +69,7 @@ public sealed class ModeratorApiTests : IAsyncDisposable
     [InlineData("limit=201", "limit must be between 1 and 200")]
     public async Task ABadFilterIsRefusedWithTheReason(string query, string detail)
     {
-        var root = await _app.RegisterAsync(SafeStreamApp.Admin);
+        var root = await _app.RegisterAdminAsync();
 
         var (status, body) = await _app.GetAsync($"/api/dashboard/messages?{query}", root);
 
@@ -80,7 +80,7 @@ public sealed class ModeratorApiTests : IAsyncDisposable
     [Fact]
     public async Task TheSummaryCountsSinceTheLastResetWithTopGiftersAndTheStorageStatus()
     {
-        var root = await _app.RegisterAsync(SafeStreamApp.Admin);
+        var root = await _app.RegisterAdminAsync();
         var alice = await SayAsync("alice", "one", $"two {MarkerScorer.Marker}");
         await _app.PostAsync("/api/gift", alice, new { from = "alice", gift_id = 1, amount = 4 });
         await _app.PostAsync("/api/gift", root, new { from = "bob", gift_id = 2, amount = 6 });
@@ -103,7 +103,7 @@ public sealed class ModeratorApiTests : IAsyncDisposable
     [Fact]
     public async Task TheFeedSaysReadyThenStreamsWhatIsStoredAfterItBlockedMessagesIncluded()
     {
-        var root = await _app.RegisterAsync(SafeStreamApp.Admin);
+        var root = await _app.RegisterAdminAsync();
         await SayAsync("alice", "said before the dashboard opened");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/dashboard/feed");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", root);
@@ -151,7 +151,7 @@ public sealed class ModeratorApiTests : IAsyncDisposable
 
     private async Task<string> SayAsync(string user, params string[] messages)
     {
-        var token = await _app.Storage.FindUserAsync(user, Ct) is null ? await _app.RegisterAsync(user) : Tokens.Mint(Tokens.TestSecret, user, DateTimeOffset.UtcNow.AddMinutes(5));
+        var token = await _app.Storage.FindUserAsync(user, Ct) is null ? await _app.RegisterAsync(user) : Tokens.Mint(Tokens.TestSecret, user, DateTimeOffset.UtcNow.AddMinutes(5), issuedAt: DateTimeOffset.UtcNow);
         await using var socket = await _app.ConnectAsync(user, token);
         foreach (var message in messages)
         {

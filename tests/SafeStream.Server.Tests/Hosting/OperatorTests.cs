@@ -66,4 +66,26 @@ public sealed class OperatorTests : IDisposable
         Assert.DoesNotContain(token.Split('.')[2], log, StringComparison.Ordinal);
         Assert.DoesNotContain("Sup3r-Secret-Pw", log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ARequestPathWithANewlineCannotForgeALineOfTheLog()
+    {
+        var logFile = _dir["logs/plain.log"];
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Serilog:WriteTo:Plain:Name"] = "File",
+            ["Serilog:WriteTo:Plain:Args:path"] = logFile,
+            ["Serilog:WriteTo:Plain:Args:outputTemplate"] = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+        };
+        await using (var app = SafeStreamApp.Start(_dir, StorageMode.JsonlOnly, overrides))
+        {
+            var (status, _) = await app.GetAsync("/%0A[05:00:00 INF] Fake: the admin password is hunter2");
+            Assert.Equal(404, status);
+        }
+
+        var lines = await File.ReadAllLinesAsync(logFile, Ct);
+
+        Assert.Contains(lines, l => l.Contains("\\u000A[05:00:00 INF] Fake:", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("[05:00:00 INF] Fake", StringComparison.Ordinal));
+    }
 }

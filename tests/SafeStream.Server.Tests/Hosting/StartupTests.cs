@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.ExceptionServices;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
@@ -18,15 +16,30 @@ public sealed class StartupTests : IDisposable
     [InlineData(JwtOptions.LegacyDefaultSecret)]
     public async Task OutsideDevelopmentTheServiceRefusesAnEmptyOrTheLegacyDefaultSecret(string secret)
     {
-        var error = await StartFailureAsync("Jwt:SecretKey", secret, "Production");
+        var (code, line) = await StartFailureAsync("Jwt:SecretKey", secret, "Production");
 
-        Assert.Contains("Jwt:SecretKey", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, code);
+        Assert.Contains("Jwt:SecretKey", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task InDevelopmentNoSecretMeansTheLegacyDefaultSoLegacyDevTokensWork()
+    public async Task InDevelopmentNoSecretMeansARandomOneSoTheKnownLegacySecretMintsNothing()
     {
         await using var app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, Override("Jwt:SecretKey", ""), environment: "Development");
+        var token = await app.RegisterAsync("alice");
+        var legacy = Tokens.Mint(JwtOptions.LegacyDefaultSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(30));
+
+        var (minted, _) = await app.GetAsync("/auth/me", legacy);
+        var (issued, _) = await app.GetAsync("/auth/me", token);
+
+        Assert.Equal(401, minted);
+        Assert.Equal(200, issued);
+    }
+
+    [Fact]
+    public async Task InDevelopmentTheLegacySecretIsUsedWhenAskedForByNameSoLegacyDevTokensWork()
+    {
+        await using var app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, Override("Jwt:SecretKey", JwtOptions.LegacyDefaultSecret), environment: "Development");
         await app.RegisterAsync("alice");
         var legacy = Tokens.Mint(JwtOptions.LegacyDefaultSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(30));
 
@@ -36,47 +49,61 @@ public sealed class StartupTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Limits:MaxMessageChars", "0", "MaxMessageChars")]
-    [InlineData("Limits:SendQueueFrames", "-1", "SendQueueFrames")]
-    [InlineData("Moderation:Threshold", "1.5", "Threshold")]
-    [InlineData("Jwt:ExpireMinutes", "0", "ExpireMinutes")]
-    [InlineData("Passwords:BcryptCost", "40", "BcryptCost")]
+    [InlineData("Limits:MaxMessageChars", "0", "Limits:MaxMessageChars")]
+    [InlineData("Limits:SendQueueFrames", "-1", "Limits:SendQueueFrames")]
+    [InlineData("Moderation:Threshold", "1.5", "Moderation:Threshold")]
+    [InlineData("Jwt:ExpireMinutes", "0", "Jwt:ExpireMinutes")]
+    [InlineData("Passwords:BcryptCost", "40", "Passwords:BcryptCost")]
+    [InlineData("RateLimits:LoginBurst", "0", "RateLimits:LoginBurst")]
     [InlineData("Jwt:SecretKey", "short", "Jwt:SecretKey")]
-    public async Task ABadSettingFailsTheStartNamingItsKey(string key, string value, string named)
+    [InlineData("ReverseProxy:KnownProxies:0", "not-an-address", "ReverseProxy:KnownProxies")]
+    public async Task ABadSettingEndsTheStartWithOneLoggedLineNamingItsKeyAndExitCode1(string key, string value, string named)
     {
-        var error = await StartFailureAsync(key, value, "Testing");
+        var (code, line) = await StartFailureAsync(key, value, "Testing");
 
-        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, code);
+        Assert.Contains(named, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LegacyFilesWithNoDatabaseYetKeepADatabaseModeFromStartingUntilTheOperatorChoosesAPath()
+    {
+        _dir.CopyLegacySample();
+
+        var (code, line) = await StartFailureAsync("Storage:StartWithoutImport", "false", "Testing");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Storage:Mode=JsonlOnly", line, StringComparison.Ordinal);
+        Assert.Contains("Storage:StartWithoutImport=true", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir["db/safestream.db"]), "no database was created behind the operator's back");
     }
 
     private static Dictionary<string, string?> Override(string key, string value) => new() { [key] = value };
 
     /// <summary>
-    /// Runs the service's own entry point, as <c>dotnet run</c> does, with one bad setting on the command line and
-    /// answers why it stopped. (Through the test server factory a failed start sometimes surfaces as an
-    /// ObjectDisposedException: the entry point disposes the host while the factory still reads it.)
+    /// Runs the service's own entry point, as <c>dotnet run</c> does, with one bad setting on the command line and a
+    /// plain-text log file; answers the exit code and the one line the log holds. (Through the test server factory a
+    /// failed start sometimes surfaces as an ObjectDisposedException: the entry point disposes the host while the
+    /// factory still reads it.)
     /// </summary>
-    private async Task<Exception> StartFailureAsync(string key, string value, string environment)
+    private async Task<(int Code, string Line)> StartFailureAsync(string key, string value, string environment)
     {
+        var log = _dir["logs/start.log"];
         var settings = SafeStreamApp.Settings(_dir, StorageMode.DatabaseFirst);
         settings[key] = value;
+        settings["Serilog:WriteTo:0:Name"] = "File";
+        settings["Serilog:WriteTo:0:Args:path"] = log;
+        settings["Serilog:WriteTo:0:Args:outputTemplate"] = "{Level:u3} {Message:lj}{NewLine}{Exception}";
         string[] args = [.. settings.Select(s => $"--{s.Key}={s.Value}"), $"--environment={environment}"];
         var main = typeof(Program).Assembly.EntryPoint ?? throw new InvalidOperationException("the server has no entry point");
 
-        var run = Task.Run(() =>
-        {
-            try
-            {
-                return (int)main.Invoke(null, [args])!; // the synchronous Main the compiler wraps around the async one
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is { } inner)
-            {
-                ExceptionDispatchInfo.Throw(inner);
-                throw;
-            }
-        });
-
         // A start that wrongly succeeds would run on: the wait ends the test with a timeout instead.
-        return await Assert.ThrowsAnyAsync<Exception>(() => run.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        var code = await Task.Run(() => (int)main.Invoke(null, [args])!).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        var lines = await File.ReadAllLinesAsync(log, TestContext.Current.CancellationToken);
+        var line = Assert.Single(lines, l => l.StartsWith("FTL ", StringComparison.Ordinal));
+        Assert.StartsWith("FTL SafeStream did not start: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal)); // no stack trace
+        return (code, line);
     }
 }

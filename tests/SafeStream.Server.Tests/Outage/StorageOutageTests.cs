@@ -90,7 +90,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         }
 
         var app = _app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, time: _time); // a restart: both known by name only
-        var admin = await app.RegisterAsync(SafeStreamApp.Admin);
+        var admin = await app.RegisterAdminAsync();
         await app.GetAsync("/auth/me", admin); // the admin's own account is read before the outage
         File.Move(DatabasePath, DatabasePath + ".away");
         SqliteConnection.ClearAllPools();

@@ -50,7 +50,7 @@ public abstract partial class ProtocolSuite
     [Fact]
     public async Task AKickClosesEverySocketOfTheTargetRevokesTheirTokensAndKeepsTheirHistory()
     {
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
         var bob = await App.RegisterAsync("bob");
         await using var phone = await App.ConnectAsync("bob", bob);
         await using var laptop = await App.ConnectAsync("bob", bob);
@@ -80,7 +80,7 @@ public abstract partial class ProtocolSuite
     [Fact]
     public async Task AKickOrMuteWithoutAUsernameIs400UsernameRequired()
     {
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
 
         var (kick, kickBody) = await App.PostAsync("/api/admin/kick", root, new { });
         var (mute, muteBody) = await App.PostAsync("/api/admin/mute", root, new { username = "" });
@@ -92,7 +92,7 @@ public abstract partial class ProtocolSuite
     [Fact]
     public async Task AMuteIsEnforcedWithTheMutedFrameUntilAnUnmute()
     {
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
         await using var bob = await App.ConnectAsync("bob", await App.RegisterAsync("bob"));
         await using var alice = await App.ConnectAsync("alice", await App.RegisterAsync("alice"));
 
@@ -121,7 +121,7 @@ public abstract partial class ProtocolSuite
     [Fact]
     public async Task MuteTakesMinutesAndRefusesNonsense()
     {
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
         await App.RegisterAsync("bob");
 
         var (status, body) = await App.PostAsync("/api/admin/mute", root, new { username = "bob", minutes = 90 });
@@ -137,7 +137,7 @@ public abstract partial class ProtocolSuite
     [Fact]
     public async Task TheThresholdDefaultsTo06AndAnAdminPatchIsStoredAndApplied()
     {
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
         await using var alice = await App.ConnectAsync("alice", await App.RegisterAsync("alice"));
 
         var initial = await App.Http.GetStringAsync("/api/mod/threshold", Ct);

@@ -183,7 +183,7 @@ public abstract partial class ProtocolSuite
     }
 
     [Fact]
-    public async Task OurTokensAreHs256WithSubIatAndExpSoTheLegacyServiceReadsThem()
+    public async Task OurTokensAreHs256WithSubIatExpAndTheAccountStampSoTheLegacyServiceReadsThem()
     {
         var token = await App.RegisterAsync("alice");
 
@@ -191,7 +191,7 @@ public abstract partial class ProtocolSuite
         var payload = Tokens.Payload(token);
 
         Assert.Equal("HS256", header.GetProperty("alg").GetString());
-        Assert.Equal(["exp", "iat", "sub"], Names(payload).Order());
+        Assert.Equal(["acct", "exp", "iat", "sub"], Names(payload).Order()); // legacy readers ignore acct
         Assert.Equal("alice", payload.GetProperty("sub").GetString());
         var lifetime = payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64();
         Assert.Equal(30 * 60, lifetime);

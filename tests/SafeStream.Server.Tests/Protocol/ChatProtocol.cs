@@ -62,7 +62,7 @@ public abstract partial class ProtocolSuite
         await alice.SendChatAsync("sorry");
         var bobsNext = await bob.ReceiveAsync();
         var (_, recent) = await App.GetAsync("/api/recent");
-        var (_, recentForAdmin) = await App.GetAsync("/api/recent", await App.RegisterAsync(SafeStreamApp.Admin));
+        var (_, recentForAdmin) = await App.GetAsync("/api/recent", await App.RegisterAdminAsync());
 
         Assert.True(echo.GetProperty("toxic").GetBoolean());
         Assert.True(echo.GetProperty("blocked").GetBoolean());

@@ -31,7 +31,7 @@ public abstract partial class ProtocolSuite
     {
         var alice = await App.RegisterAsync("alice");
         await App.RegisterAsync("bob");
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
 
         var (anonymous, anonymousBody) = await App.PostAsync("/api/gift", null, new { from = "alice", gift_id = 1, amount = 1 });
         var (spoofed, spoofedBody) = await App.PostAsync("/api/gift", alice, new { from = "bob", gift_id = 1, amount = 1 });
@@ -75,7 +75,7 @@ public abstract partial class ProtocolSuite
     [Fact]
     public async Task NoRequestEverCreatesAnAccount()
     {
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
         var ghostToken = Tokens.Mint(Tokens.TestSecret, "ghost", DateTimeOffset.UtcNow.AddMinutes(5));
 
         var (gift, _) = await App.PostAsync("/api/gift", root, new { from = "ghost", gift_id = 1, amount = 1 });

@@ -76,7 +76,7 @@ public abstract partial class ProtocolSuite
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         Start(time: time);
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
         var bobToken = await App.RegisterAsync("bob");
         await App.PostAsync("/api/admin/mute", root, new { username = "bob", minutes = 1 });
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using SafeStream.Server.Tests.Support;
 
 namespace SafeStream.Server.Tests.Protocol;
@@ -34,7 +35,7 @@ public abstract partial class ProtocolSuite
     {
         var alice = await App.RegisterAsync("alice");
         var bob = await App.RegisterAsync("bob");
-        var root = await App.RegisterAsync(SafeStreamApp.Admin);
+        var root = await App.RegisterAdminAsync();
         await using var aliceSocket = await App.ConnectAsync("alice", alice);
         await using var aliceTab = await App.ConnectAsync("alice", alice);
         await using var bobSocket = await App.ConnectAsync("bob", bob);
@@ -63,20 +64,38 @@ public abstract partial class ProtocolSuite
     }
 
     [Fact]
-    public async Task TheOpenApiDocumentIsTitledSafeStreamAndTheDocsPageNeedsNoNetwork()
+    public async Task TheOpenApiDocumentIsTitledSafeStreamAndDeclaresTheBearerSchemeWhereATokenIsNeeded()
     {
         var (status, openApi) = await App.GetAsync("/openapi.json");
-        var docs = await App.Http.GetStringAsync("/docs", Ct);
 
         Assert.Equal(200, status);
         Assert.Equal("SafeStream", openApi.GetProperty("info").GetProperty("title").GetString());
-        var paths = Names(openApi.GetProperty("paths"));
-        Assert.Contains("/auth/login", paths);
-        Assert.Contains("/api/gift", paths);
-        Assert.Contains("/api/admin/kick", paths);
-        Assert.Contains("/openapi.json", docs, StringComparison.Ordinal);
-        Assert.DoesNotContain("src=\"http", docs, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("href=\"http", docs, StringComparison.OrdinalIgnoreCase);
+        var paths = openApi.GetProperty("paths");
+        Assert.Contains("/auth/login", Names(paths));
+        Assert.Contains("/api/gift", Names(paths));
+        var scheme = openApi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        Assert.Equal(["Bearer"], Names(paths.GetProperty("/api/admin/kick").GetProperty("post").GetProperty("security")[0]));
+        Assert.False(paths.GetProperty("/auth/login").GetProperty("post").TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task TheDocsPageIsAPackagedViewerWithNoInlineScriptServedUnderThePagesHeaders()
+    {
+        using var page = await App.Http.GetAsync("/docs", Ct);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        var script = await App.Http.GetStringAsync("/docs/index.js", Ct);
+        using var chat = await App.Http.GetAsync("/chat", Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/docs/index.html", page.RequestMessage?.RequestUri?.AbsolutePath);
+        var policy = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(Assert.Single(chat.Headers.GetValues("Content-Security-Policy")), Regex.Replace(policy, " 'sha256-[^']+'", "")); // plus the logo's one stylesheet
+        Assert.Equal(["nosniff"], page.Headers.GetValues("X-Content-Type-Options"));
+        Assert.DoesNotMatch("<script>|<script [^>]*>[^<]", html); // every script comes from a file of this origin
+        Assert.DoesNotContain("src=\"http", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("href=\"http", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("/openapi.json", script, StringComparison.Ordinal);
     }
 
     [Fact]

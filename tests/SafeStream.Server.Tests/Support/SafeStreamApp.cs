@@ -16,8 +16,8 @@ namespace SafeStream.Server.Tests.Support;
 
 /// <summary>
 /// The real server on Kestrel (loopback, a free port) over a test's own folder, in one storage mode: real HTTP,
-/// real WebSockets. <c>root</c> is an admin through <c>Admin:Usernames</c>; bcrypt is cheap; the rate limit is lifted
-/// unless a test sets one; messages containing <see cref="MarkerScorer.Marker"/> are toxic.
+/// real WebSockets. <c>root</c> is an admin by the stored flag once <see cref="RegisterAdminAsync"/> made it; bcrypt is
+/// cheap; the rate limits are lifted unless a test sets one; messages containing <see cref="MarkerScorer.Marker"/> are toxic.
 /// </summary>
 public sealed class SafeStreamApp : IAsyncDisposable
 {
@@ -57,8 +57,11 @@ public sealed class SafeStreamApp : IAsyncDisposable
         ["Storage:ReplayIntervalMs"] = "100",
         ["Jwt:SecretKey"] = Tokens.TestSecret,
         ["Passwords:BcryptCost"] = "4",
-        ["Admin:Usernames:0"] = Admin,
         ["Limits:MessagesPerSecond"] = "0",
+        ["Limits:GiftsPerSecond"] = "0",
+        ["Storage:StartWithoutImport"] = "true", // tests put legacy files beside a database that does not exist yet
+        ["RateLimits:LoginsPerMinute"] = "0", // one test address stands for many clients
+        ["RateLimits:RegistrationsPerHour"] = "0",
     };
 
     public static SafeStreamApp Start(
@@ -84,6 +87,14 @@ public sealed class SafeStreamApp : IAsyncDisposable
         var response = await Http.PostAsJsonAsync("/auth/register", new { username, password, email }, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Registers <see cref="Admin"/> and makes it an admin by the stored flag, as <c>grant-admin</c> does; answers its token.</summary>
+    public async Task<string> RegisterAdminAsync(string username = Admin)
+    {
+        var token = await RegisterAsync(username);
+        await Storage.UpdateUserAsync(username, new Storage.Model.UserPatch { IsAdmin = true }, TestContext.Current.CancellationToken);
+        return token;
     }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, string? token, object? json = null)

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using SafeStream.Server.Hosting;
 
@@ -32,6 +34,34 @@ public sealed class HostingTests
         Assert.IsType<Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource>(builder.Sources[0]);
         Assert.IsType<Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource>(builder.Sources[1]);
     }
+
+    [Theory]
+    [InlineData("Development", "http://localhost:8000")]
+    [InlineData("Production", "http://*:8000")]
+    public void WithoutAConfiguredAddressDevelopmentListensOnLoopbackOnly(string environment, string expected)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+
+        builder.WebHost.UseLegacyPortByDefault(builder.Configuration, builder.Environment);
+
+        Assert.Equal(expected, builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Fact]
+    public void AConfiguredAddressIsKeptInDevelopmentToo()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", Args = ["--urls=http://0.0.0.0:9000"] });
+
+        builder.WebHost.UseLegacyPortByDefault(builder.Configuration, builder.Environment);
+
+        Assert.Equal("http://0.0.0.0:9000", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Theory]
+    [InlineData("/\n[05:00:00 INF] Fake: forged", "/\\u000A[05:00:00 INF] Fake: forged")]
+    [InlineData("tab\there\r\u0085\u2028", "tab\\u0009here\\u000D\\u0085\\u2028")]
+    [InlineData("café ☕ plain", "café ☕ plain")]
+    public void ControlCharactersAreEscapedInLogText(string text, string expected) => Assert.Equal(expected, Logging.EscapeControl(text));
 
     [Theory]
     [InlineData("GET /ws/alice?token=eyJhbGciOi.abc.def HTTP/1.1", "GET /ws/alice?token=*** HTTP/1.1")]

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SafeStream.Server.Chat;
+using SafeStream.Server.Telemetry;
+using SafeStream.Server.Tests.Support;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Tests.Units;
@@ -52,6 +54,6 @@ public sealed class SendQueueTests
     {
         var session = new UserSession(new User { Username = "alice", PasswordHash = "x" }, new TokenBucket(0, 1, _time));
         var limits = new LimitsOptions { SendQueueFrames = queueFrames, SlowClientSeconds = slowSeconds };
-        return new ChatConnection(session, null, limits, _time, NullLogger.Instance);
+        return new ChatConnection(session, null, limits, _time, new ServerMetrics(new TestMeterFactory()), NullLogger.Instance);
     }
 }

@@ -1,0 +1,35 @@
+using SafeStream.Migrate.Tests.Support;
+
+namespace SafeStream.Migrate.Tests.Import;
+
+/// <summary>The legacy rule's <c>$</c> let <c>"alice\n"</c> register; import does not carry such a name into the database.</summary>
+public sealed class UsernameImportTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly Tool _tool;
+
+    public UsernameImportTests() => _tool = new Tool(_dir);
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task AnAccountNameWithANewlineIsRejectedAndOtherLegacyNamesAreImported()
+    {
+        Directory.CreateDirectory(_tool.Legacy);
+        const string Hash = "$2b$04$abcdefghijklmnopqrstuu5XRPkYjHxDMqvmS3mwP0lpQ9K4q9z1a";
+        await File.WriteAllTextAsync(
+            Path.Combine(_tool.Legacy, "users.json"),
+            $$$"""{"alice\n": {"username": "alice\n", "email": null, "disabled": false, "hashed_password": "{{{Hash}}}"}, "Jos\u00e9": {"username": "Jos\u00e9", "email": null, "disabled": false, "hashed_password": "{{{Hash}}}"}}""",
+            TestContext.Current.CancellationToken);
+        _tool.Configure("DualWrite");
+
+        var import = await _tool.RunAsync("import", "--json");
+        var verify = await _tool.RunAsync("verify", "--json");
+
+        Assert.Equal(3, import.ExitCode); // finished, with a reject
+        Assert.Equal(1, import.Json.GetProperty("users").GetProperty("created").GetInt64());
+        Assert.Equal(1, import.Json.GetProperty("rejected").GetInt64());
+        Assert.Contains("control character", await File.ReadAllTextAsync(import.Json.GetProperty("rejects_file").GetString()!, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, verify.ExitCode);
+    }
+}
