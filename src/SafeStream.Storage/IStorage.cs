@@ -48,13 +48,21 @@ public interface IStorageStatus
     StorageStatus Current { get; }
 }
 
-/// <summary>What a one-off tool calls before it uses <see cref="IStorage"/>.</summary>
-public interface IStoragePreparation
+/// <summary>What a one-off tool (the admin command line) needs beyond <see cref="IStorage"/>.</summary>
+public interface IStorageTools
 {
     /// <summary>
-    /// Gets the database side ready (schema, usernames, id seed), unless the mode uses the files only. An outage is a
-    /// <see cref="StorageUnavailableException"/>; the tool may still work where the mode allows (DatabaseFirst spills
-    /// into the journal only when no other process owns it).
+    /// The one call a tool makes before it uses <see cref="IStorage"/>: gets the database side ready (schema, usernames,
+    /// id seed), unless the mode uses the files only. An outage is a <see cref="StorageUnavailableException"/>; the tool
+    /// may still work where the mode allows (DatabaseFirst spills into the journal only when no other process owns it).
     /// </summary>
     Task PrepareAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The usernames the active mode answers for, in ordinal order: <c>users.json</c> in the file modes, the database in
+    /// <c>DatabaseOnly</c>, both in <c>DatabaseFirst</c> (which reads legacy accounts from the file). Read each account
+    /// with <see cref="IStorage.FindUserAsync"/> to show what the server would answer. Not in <see cref="IStorage"/>:
+    /// only an operator's tool lists every account.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListUsernamesAsync(CancellationToken cancellationToken = default);
 }

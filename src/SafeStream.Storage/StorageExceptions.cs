@@ -90,20 +90,3 @@ public sealed class IdConflictException : Exception
 
     public long Id { get; }
 }
-
-/// <summary>Whether a store may create its database when it finds none.</summary>
-public enum DatabaseCreation
-{
-    /// <summary>Never: a missing database is an error (the tools that read, and one-off commands).</summary>
-    Never,
-
-    /// <summary>Only on a first start (see <see cref="FirstStart"/>): the server, and the first import.</summary>
-    OnFirstStart,
-}
-
-/// <summary>What a process using the storage is: a server (owns its journal, may create the database on a first start) or a one-off tool.</summary>
-public enum StorageRole
-{
-    Server,
-    Tool,
-}

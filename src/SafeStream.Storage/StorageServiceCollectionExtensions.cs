@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafeStream.Storage.EventIds;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 
 namespace SafeStream.Storage;
 
@@ -12,7 +12,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IStorage"/> (the mode router over the legacy files and the database),
-    /// <see cref="IStorageStatus"/>, the <see cref="EventIdGenerator"/> (on a leased instance number), and for a
+    /// <see cref="IStorageStatus"/>, <see cref="IStorageTools"/>, the <see cref="EventIdGenerator"/> (on a leased instance number), and for a
     /// server the background replayer, which owns the journal. The <c>Storage</c> section is validated at start;
     /// its <c>Mode</c> is applied again whenever configuration reloads. A <see cref="StorageRole.Tool"/> (a one-off
     /// command) leases a tool instance number, never creates the database, and never replays the server's journal.
@@ -39,7 +39,7 @@ public static class StorageServiceCollectionExtensions
             role));
         services.TryAddSingleton<IStorage>(sp => sp.GetRequiredService<StorageRouter>());
         services.TryAddSingleton<IStorageStatus>(sp => sp.GetRequiredService<StorageRouter>());
-        services.TryAddSingleton<IStoragePreparation>(sp => sp.GetRequiredService<StorageRouter>());
+        services.TryAddSingleton<IStorageTools>(sp => sp.GetRequiredService<StorageRouter>());
         if (role == StorageRole.Server)
         {
             services.AddHostedService<StorageHostedService>();

@@ -27,4 +27,8 @@ public sealed record StorageStatus(
     long ShadowReads,
     long ShadowMismatches,
     long IdConflicts,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>Records the replayer moved into the database since this process started.</summary>
+    public long ReplayedRecords { get; init; }
+}

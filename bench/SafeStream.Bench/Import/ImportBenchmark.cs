@@ -63,7 +63,7 @@ internal sealed class ImportBenchmark : IBenchmark
     {
         // The same schema and indexes as the tool's database, created by the same migrations.
         var db = Path.Combine(folder, "reference.db");
-        await using (var store = DbStore.CreateSqlite(new StorageOptions { ConnectionString = $"Data Source={db}" }, TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart))
+        await using (var store = DbStore.Open(new StorageOptions { ConnectionString = $"Data Source={db}" }, TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart))
         {
             await store.EnsureReadyAsync(cancellationToken);
         }

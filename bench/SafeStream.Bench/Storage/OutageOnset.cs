@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 
 namespace SafeStream.Bench.Storage;
 
@@ -73,7 +73,7 @@ internal static class OutageOnset
 
         await storage.DisposeAsync();
         await using var restarted = router(dir);
-        await restarted.Replayer.ReplayAsync(cancellationToken);
+        await restarted.ReplayAsync(cancellationToken);
         using var check = new SqliteConnection($"Data Source={Path.Combine(dir, "safestream.db")};Mode=ReadOnly;Pooling=False");
         check.Open();
         using var count = check.CreateCommand();

@@ -16,7 +16,7 @@ internal static class RawSqlite
     public static async Task<double> InsertsPerSecondAsync(string dir, IReadOnlyList<ChatMessage> messages, bool commitEachRow, CancellationToken cancellationToken)
     {
         var options = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dir, "raw.db")}" };
-        await using (var store = DbStore.CreateSqlite(options, TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart))
+        await using (var store = DbStore.Open(options, TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart))
         {
             await store.EnsureReadyAsync(cancellationToken); // the same schema and indexes, created by the migrations
         }

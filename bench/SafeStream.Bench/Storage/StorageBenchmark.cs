@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SafeStream.Storage;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 
 namespace SafeStream.Bench.Storage;
 
@@ -115,7 +115,7 @@ internal sealed class StorageBenchmark : IBenchmark
         var backlog = restarted.Current.JournalBacklog;
         await restarted.Replayer.WarmUpAsync(cancellationToken); // the service does this at start, before it replays
         var clock = Stopwatch.StartNew();
-        await restarted.Replayer.ReplayAsync(cancellationToken);
+        await restarted.ReplayAsync(cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         Check(restarted.Current.JournalBacklog == 0, "the journal should be empty after the replay");
         using var check = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");

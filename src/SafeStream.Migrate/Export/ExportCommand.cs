@@ -37,7 +37,7 @@ internal static class ExportCommand
                 throw new ToolException(ExitCodes.Failed, $"no database at {Path.GetFullPath(settings.DatabasePath)}: nothing to export");
             }
 
-            await using var store = DbStore.CreateSqlite(settings.Storage, context.Time, context.Loggers.CreateLogger<DbStore>());
+            await using var store = MigrationDatabase.Open(settings.Storage, context.Time, context.Loggers);
             var s = await new Exporter(settings, store, context.Time, parse.GetValue(scratch) ?? Path.GetTempPath()).RunAsync(cancellationToken);
             console.Line($"export: {s.Users:N0} users added to {s.UsersFile}");
             console.Line($"export: {s.Chat:N0} chat messages, {s.Gifts:N0} gifts, {s.AdminActions:N0} admin actions appended to {s.LogFile}");

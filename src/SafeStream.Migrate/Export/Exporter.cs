@@ -15,7 +15,7 @@ internal sealed record ExportSummary(long Users, long Chat, long Gifts, long Adm
 /// moderator actions written while the database was first) is written into the legacy files in the legacy formats,
 /// events with their ids, so a later import recognises them and inserts nothing twice.
 /// </summary>
-internal sealed class Exporter(ToolSettings settings, DbStore store, TimeProvider time, string scratchFolder)
+internal sealed class Exporter(ToolSettings settings, MigrationDatabase store, TimeProvider time, string scratchFolder)
 {
     private const int AppendBatch = 1000;
 

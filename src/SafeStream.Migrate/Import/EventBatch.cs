@@ -18,23 +18,19 @@ internal sealed class EventBatch(int capacity)
         Count++;
     }
 
-    /// <summary>The writes, and which kind each answers for.</summary>
-    public (IReadOnlyList<WriteOp> Ops, EventKind[] Kinds, int[] Sizes) ToOps()
+    /// <summary>One insert per kind that has events, with the kind it answers for.</summary>
+    public IReadOnlyList<(EventKind Kind, AppendEvents Op)> ToOps()
     {
-        var ops = new List<WriteOp>(3);
-        var kinds = new List<EventKind>(3);
-        var sizes = new List<int>(3);
+        var ops = new List<(EventKind, AppendEvents)>(3);
         for (var i = 0; i < _parts.Length; i++)
         {
             if (_parts[i].Events.Count > 0)
             {
-                ops.Add(new AppendEvents(_parts[i].Events, _parts[i].Keys));
-                kinds.Add((EventKind)i);
-                sizes.Add(_parts[i].Events.Count);
+                ops.Add(((EventKind)i, new AppendEvents(_parts[i].Events, _parts[i].Keys)));
             }
         }
 
-        return (ops, [.. kinds], [.. sizes]);
+        return ops;
     }
 
     public static EventKind KindOf(StorageEvent e) => e switch

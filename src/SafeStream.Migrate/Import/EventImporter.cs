@@ -11,7 +11,7 @@ namespace SafeStream.Migrate.Import;
 /// Every insert is idempotent (unique id, unique source key), which is what makes a re-run or a resumed run safe:
 /// there is no checkpoint to trust or to lose.
 /// </summary>
-internal sealed class EventImporter(DbStore? store, EventIdGenerator ids, int batchSize, RejectsFile rejects, IProgressSink progress)
+internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator ids, int batchSize, RejectsFile rejects, IProgressSink progress)
 {
     private readonly long[] _read = new long[3];
     private readonly long[] _inserted = new long[3];
@@ -85,13 +85,13 @@ internal sealed class EventImporter(DbStore? store, EventIdGenerator ids, int ba
         var lines = _lines;
         if (store is not null && batch.Count > 0)
         {
-            var (ops, kinds, _) = batch.ToOps();
+            var appends = batch.ToOps();
 
             // Not cancellable: a commit either happens or not, and a half-awaited one would be counted wrong.
-            var results = await store.ExecuteAsync(ops, CancellationToken.None);
-            for (var i = 0; i < kinds.Length; i++)
+            var results = await store.ExecuteAsync([.. appends.Select(a => a.Op)], CancellationToken.None);
+            foreach (var (kind, op) in appends)
             {
-                _inserted[(int)kinds[i]] += ((AppendResult)results[i]!).Inserted;
+                _inserted[(int)kind] += results.Of(op).Inserted;
             }
         }
 

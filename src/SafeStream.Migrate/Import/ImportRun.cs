@@ -39,7 +39,7 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         }
 
         using var importLock = request.DryRun ? null : ToolLock.Acquire(settings.LockPath, "import");
-        await using var store = request.DryRun ? null : DbStore.CreateSqlite(settings.Storage, time, loggers.CreateLogger<DbStore>(), DatabaseCreation.OnFirstStart);
+        await using var store = request.DryRun ? null : MigrationDatabase.Open(settings.Storage, time, loggers, DatabaseCreation.OnFirstStart);
 
         // An instance number of its own while it runs: ids never meet a server's, or another tool's.
         using var lease = request.DryRun ? null : InstanceLease.ForTool(settings.Storage, time);
@@ -83,7 +83,7 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         };
     }
 
-    private async Task<string?> BackupAsync(DbStore store, string stamp, CancellationToken cancellationToken)
+    private async Task<string?> BackupAsync(MigrationDatabase store, string stamp, CancellationToken cancellationToken)
     {
         if (!request.Backup || !settings.DatabaseExists)
         {

@@ -9,7 +9,7 @@ namespace SafeStream.Migrate.Import;
 /// stays null. An account already in the database with the same hash is already imported; with a different hash it
 /// is a conflict, never silently overwritten (legacy hole 2: two passwords for one name).
 /// </summary>
-internal sealed class UserImporter(DbStore store, ConflictPolicy policy, TimeProvider time)
+internal sealed class UserImporter(MigrationDatabase store, ConflictPolicy policy, TimeProvider time)
 {
     private const int BatchSize = 1000;
     private const int ListedConflicts = 100;
@@ -32,10 +32,11 @@ internal sealed class UserImporter(DbStore store, ConflictPolicy policy, TimePro
 
         foreach (var chunk in fileUsers.Values.Where(u => !seen.Contains(u.Username)).Chunk(BatchSize))
         {
-            var results = await store.ExecuteAsync([.. chunk.Select(u => new CreateUser(u))], cancellationToken);
+            var creates = chunk.Select(u => new CreateUser(u)).ToArray();
+            var results = await store.ExecuteAsync(creates, cancellationToken);
             for (var i = 0; i < chunk.Length; i++)
             {
-                if (results[i] is true)
+                if (results.Of(creates[i]))
                 {
                     tally.Created++;
                 }
@@ -61,11 +62,11 @@ internal sealed class UserImporter(DbStore store, ConflictPolicy policy, TimePro
         switch (policy)
         {
             case ConflictPolicy.KeepDatabase:
-                await store.SetSettingAsync(ConflictRecord.Key(fromFile.Username), fromFile.PasswordHash, cancellationToken);
+                await store.ExecuteAsync(new PutSetting(ConflictRecord.Key(fromFile.Username), fromFile.PasswordHash, time.GetUtcNow()), cancellationToken);
                 tally.KeptDatabase++;
                 break;
             case ConflictPolicy.TakeFile:
-                await store.ExecuteAsync([new PatchUser(fromFile.Username, new UserPatch { PasswordHash = fromFile.PasswordHash }, time.GetUtcNow())], cancellationToken);
+                await store.ExecuteAsync(new PatchUser(fromFile.Username, new UserPatch { PasswordHash = fromFile.PasswordHash }, time.GetUtcNow()), cancellationToken);
                 tally.TookFile++;
                 break;
             default:

@@ -71,12 +71,12 @@ internal sealed class LegacyFiles
         foreach (var line in Journal.SelectMany(file => LegacyLogReader.ReadFile(file)))
         {
             Advance(line.File);
-            yield return line switch
+            var (kind, error) = JournalFiles.Classify(line);
+            yield return kind switch
             {
-                { Event.Id: not 0 } => new LegacyRecord(line, RecordKind.Event, null, null),
-                { Event: not null } => new LegacyRecord(line, RecordKind.Rejected, null, "an event in the journal has no id"),
-                _ when JournalWrites.IsWrite(line.Raw) => new LegacyRecord(line, RecordKind.JournalWrite, null, null),
-                _ => new LegacyRecord(line, RecordKind.Rejected, null, line.Error),
+                JournalLineKind.Event => new LegacyRecord(line, RecordKind.Event, null, null),
+                JournalLineKind.Write => new LegacyRecord(line, RecordKind.JournalWrite, null, null),
+                _ => new LegacyRecord(line, RecordKind.Rejected, null, error),
             };
         }
 

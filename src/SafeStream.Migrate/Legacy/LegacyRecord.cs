@@ -11,7 +11,7 @@ internal enum RecordKind
     /// <summary>A line that holds no event (malformed, truncated); it goes to the rejects file.</summary>
     Rejected,
 
-    /// <summary>A journalled user, patch or setting: the server replays those itself, in order (see <see cref="JournalWrites"/>).</summary>
+    /// <summary>A journalled user, patch or setting: the server replays those itself, in order (see <see cref="JournalFiles.Classify"/>).</summary>
     JournalWrite,
 }
 

@@ -10,7 +10,7 @@ namespace SafeStream.Migrate.Verify;
 /// database side is streamed against it. A password conflict settled with <c>import --conflicts keep-database</c>
 /// is not a difference.
 /// </summary>
-internal sealed class UserComparison(DbStore store, string usersFile, int show)
+internal sealed class UserComparison(MigrationDatabase store, string usersFile, int show)
 {
     public async Task<KindComparison> CompareAsync(IReadOnlyDictionary<string, User> fileUsers, List<Finding> differences, List<Finding> databaseOnly, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace SafeStream.Migrate.Verify;
 /// per record) and compared there, so memory stays bounded at millions of lines. The file side is read exactly as
 /// import reads it, so a line's key is the one it was imported under.
 /// </summary>
-internal sealed class Verifier(ToolSettings settings, DbStore store, int show, string scratchFolder)
+internal sealed class Verifier(ToolSettings settings, MigrationDatabase store, int show, string scratchFolder)
 {
     public async Task<VerifyReport> RunAsync(CancellationToken cancellationToken)
     {

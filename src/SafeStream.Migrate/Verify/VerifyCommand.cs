@@ -50,7 +50,7 @@ internal static class VerifyCommand
             throw new ToolException(ExitCodes.Failed, $"no database at {Path.GetFullPath(settings.DatabasePath)}: run import first");
         }
 
-        await using var store = DbStore.CreateSqlite(settings.Storage, context.Time, context.Loggers.CreateLogger<DbStore>());
+        await using var store = MigrationDatabase.Open(settings.Storage, context.Time, context.Loggers);
         return await new Verifier(settings, store, Math.Max(0, show), scratch ?? Path.GetTempPath()).RunAsync(cancellationToken);
     }
 

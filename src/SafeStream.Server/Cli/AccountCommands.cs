@@ -7,7 +7,6 @@ using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Resilient;
 
 namespace SafeStream.Server.Cli;
 
@@ -44,12 +43,12 @@ internal static class AccountCommands
         var command = new Command("list-users", "List accounts as the service sees them in its storage mode, ordered by username") { offset, limit, json };
         command.SetAction((parse, cancellationToken) => run.RunAsync(parse.GetValue(json), async services =>
         {
-            var router = services.GetRequiredService<StorageRouter>();
-            var names = await router.ListUsernamesAsync(cancellationToken);
+            var names = await services.GetRequiredService<IStorageTools>().ListUsernamesAsync(cancellationToken);
+            var storage = services.GetRequiredService<IStorage>();
             var page = new List<AccountJson>();
             foreach (var name in names.Skip(parse.GetValue(offset)).Take(parse.GetValue(limit)))
             {
-                if (await router.FindUserAsync(name, cancellationToken) is { } user)
+                if (await storage.FindUserAsync(name, cancellationToken) is { } user)
                 {
                     page.Add(AccountJson.Of(user));
                 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using SafeStream.Storage;
-using SafeStream.Storage.Resilient;
 
 namespace SafeStream.Server.Cli;
 
@@ -74,7 +73,7 @@ internal sealed class CommandRun(Func<Task<IHost>> prepare, TextWriter output, T
         {
             return await FailAsync(json, AdminExitCodes.Usage, $"configuration: {string.Join("; ", ex.Failures)}");
         }
-        catch (Exception ex) when (ex is StorageUnavailableException or CorruptFileException || DatabaseGate.IsOutage(ex))
+        catch (Exception ex) when (ex is StorageUnavailableException or CorruptFileException)
         {
             return await FailAsync(json, AdminExitCodes.Failed, $"Storage unavailable: {ex.Message}");
         }

@@ -42,7 +42,7 @@ public static class AdminCommand
         var host = builder.Build();
         try
         {
-            await host.Services.GetRequiredService<IStoragePreparation>().PrepareAsync(); // the cold start, held to Storage:Resilience:StartupTimeoutMs
+            await host.Services.GetRequiredService<IStorageTools>().PrepareAsync(); // the cold start, held to Storage:Resilience:StartupTimeoutMs
 
             return host;
         }

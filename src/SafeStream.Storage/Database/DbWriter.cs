@@ -17,14 +17,16 @@ internal sealed partial class DbWriter : IAsyncDisposable
     private readonly int _maxBatchRecords;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Action<IdConflict> _reportConflict;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WriterSession? _session;
     private long _batchStarted;
 
-    public DbWriter(ISqlDialect dialect, int maxBatchRecords, TimeProvider time, ILogger logger)
+    public DbWriter(ISqlDialect dialect, int maxBatchRecords, TimeProvider time, ILogger logger, Action<IdConflict> reportConflict)
     {
         _dialect = dialect;
+        _reportConflict = reportConflict;
         _maxBatchRecords = maxBatchRecords;
         _time = time;
         _logger = logger;
@@ -37,8 +39,11 @@ internal sealed partial class DbWriter : IAsyncDisposable
     /// <summary>True while the transaction in progress has run longer than <paramref name="budget"/> (a lock held by another process shows here first).</summary>
     public bool Stalled(TimeSpan budget) => Volatile.Read(ref _batchStarted) is var started and > 0 && _time.GetElapsedTime(started) > budget;
 
-    /// <summary>Queues the writes; the task completes with one result per op once they are committed.</summary>
-    public Task<object?[]> SubmitAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the writes; the task completes with their results once they are committed. An event whose id is stored
+    /// with other content is not stored: it is reported (before the task completes) and answered in its <see cref="AppendResult"/>.
+    /// </summary>
+    public Task<WriteResults> SubmitAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken)
     {
         var submission = new Submission(ops);
         if (!_queue.Writer.TryWrite(submission))
@@ -96,7 +101,8 @@ internal sealed partial class DbWriter : IAsyncDisposable
             var results = Commit(batch);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Complete(results[i]);
+                Report(batch[i].Ops, results[i]);
+                batch[i].Complete(new WriteResults(batch[i].Ops, results[i]));
             }
         }
         catch (Exception ex) when (batch.Count > 1 && DbErrors.IsConstraintViolation(ex))
@@ -123,17 +129,27 @@ internal sealed partial class DbWriter : IAsyncDisposable
         try
         {
             _dialect.EnsureInPlace(session.Connection);
-            using var transaction = session.Connection.BeginTransaction();
+            session.Begin();
             var results = new object?[batch.Count][];
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = session.Execute(batch[i].Ops, transaction);
+                var ops = batch[i].Ops;
+                var answers = results[i] = new object?[ops.Count];
+                for (var j = 0; j < ops.Count; j++)
+                {
+                    answers[j] = ops[j].Run(session);
+                }
             }
 
-            transaction.Commit();
+            session.Commit();
             return results;
         }
-        catch (Exception ex) when (!DbErrors.IsConstraintViolation(ex))
+        catch (Exception ex) when (DbErrors.IsConstraintViolation(ex))
+        {
+            session.EndTransaction();
+            throw;
+        }
+        catch
         {
             // The connection may point at a file that vanished or went read-only: start afresh next time,
             // and make readers reopen too.
@@ -144,61 +160,20 @@ internal sealed partial class DbWriter : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database write of {Submissions} submissions failed: {Reason}")]
-    private static partial void LogBatchFailed(ILogger logger, int submissions, string reason);
-
-    private sealed class Submission(IReadOnlyList<WriteOp> ops)
+    private void Report(IReadOnlyList<WriteOp> ops, object?[] results)
     {
-        private const int Queued = 0, Started = 1, Abandoned = 2;
-        private int _state;
-        private CancellationTokenRegistration _watch;
-
-        public IReadOnlyList<WriteOp> Ops => ops;
-
-        public TaskCompletionSource<object?[]> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Records { get; } = Count(ops);
-
-        /// <summary>A cancellation before the writer takes the submission abandons it; after that it has no effect.</summary>
-        public void WatchFor(CancellationToken cancellationToken)
+        for (var i = 0; i < results.Length; i++)
         {
-            if (cancellationToken.CanBeCanceled)
+            if (results[i] is AppendResult { Conflicts.Count: > 0 } append)
             {
-                _watch = cancellationToken.UnsafeRegister(static (state, token) => ((Submission)state!).Abandon(token), this);
+                foreach (var conflict in append.Conflicts)
+                {
+                    _reportConflict(conflict);
+                }
             }
-        }
-
-        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
-
-        public void Complete(object?[] results)
-        {
-            _watch.Unregister();
-            Result.TrySetResult(results);
-        }
-
-        public void Fail(Exception exception)
-        {
-            _watch.Unregister();
-            Result.TrySetException(exception);
-        }
-
-        private void Abandon(CancellationToken token)
-        {
-            if (Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued)
-            {
-                Result.TrySetCanceled(token);
-            }
-        }
-
-        private static int Count(IReadOnlyList<WriteOp> ops)
-        {
-            var records = 0;
-            for (var i = 0; i < ops.Count; i++)
-            {
-                records += ops[i] is AppendEvents a ? a.Events.Count : 1;
-            }
-
-            return records;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database write of {Submissions} submissions failed: {Reason}")]
+    private static partial void LogBatchFailed(ILogger logger, int submissions, string reason);
 }

@@ -34,7 +34,7 @@ internal static class SqlStatements
     public static readonly string PatchUser =
         $"UPDATE users SET {string.Join(", ", PatchedFields.Select(Field))}, updated_at = CASE WHEN @at > updated_at THEN @at ELSE updated_at END " +
         "WHERE username = @username " +
-        "RETURNING username, email, password_hash, is_active, is_admin, created_at, updated_at, muted_until, tokens_valid_after";
+        "RETURNING " + UserRow.Columns;
 
     public const string UpsertSetting =
         "INSERT INTO settings (key, value, updated_at) VALUES (@key, @value, @at) " +

@@ -4,8 +4,11 @@ using SafeStream.Storage.Model;
 
 namespace SafeStream.Storage.Database;
 
-/// <summary>The writer's open connection and its prepared statements, rebuilt after any failure.</summary>
-internal sealed class WriterSession : IDisposable
+/// <summary>
+/// The writer's open connection, its transaction and its prepared statements, rebuilt after any failure. Each op
+/// runs through <see cref="IWriteExecutor"/>, so what it answers is typed by the op.
+/// </summary>
+internal sealed class WriterSession : IWriteExecutor, IDisposable
 {
     private readonly DbCommand _chat;
     private readonly DbCommand _gift;
@@ -14,6 +17,7 @@ internal sealed class WriterSession : IDisposable
     private readonly DbCommand _patch;
     private readonly DbCommand _setting;
     private readonly StoredEvents _stored;
+    private DbTransaction? _transaction;
 
     private WriterSession(DbConnection connection)
     {
@@ -45,26 +49,70 @@ internal sealed class WriterSession : IDisposable
         }
     }
 
-    /// <summary>Runs the ops inside <paramref name="transaction"/>; one result per op (see <see cref="WriteOp"/>).</summary>
-    public object?[] Execute(IReadOnlyList<WriteOp> ops, DbTransaction transaction)
-    {
-        var results = new object?[ops.Count];
-        for (var i = 0; i < ops.Count; i++)
-        {
-            results[i] = ops[i] switch
-            {
-                AppendEvents a => Insert(a, transaction),
-                CreateUser c => Run(_user, transaction, Bind(c.User)) == 1,
-                PatchUser p => Patch(p, transaction),
-                PutSetting s => Run(_setting, transaction, s.Key, s.Value, Micros.ToUnix(s.At)),
-                var op => throw new ArgumentException($"Unknown write {op.GetType().Name}.", nameof(ops)),
-            };
-        }
+    public void Begin() => _transaction = Connection.BeginTransaction();
 
-        return results;
+    public void Commit()
+    {
+        _transaction!.Commit();
+        EndTransaction();
     }
 
-    public void Dispose() => Connection.Dispose();
+    /// <summary>Ends a transaction that did not commit (rolled back as it is disposed).</summary>
+    public void EndTransaction()
+    {
+        _transaction?.Dispose();
+        _transaction = null;
+    }
+
+    public AppendResult Append(AppendEvents op)
+    {
+        var inserted = 0;
+        List<IdConflict>? conflicts = null;
+        for (var i = 0; i < op.Events.Count; i++)
+        {
+            var key = op.SourceKeys?[i];
+            var e = op.Events[i];
+            var rows = e switch
+            {
+                ChatMessage m => Run(_chat, m.Id, key, m.User, m.Text, m.Toxic, m.Score, m.Blocked, Micros.ToUnix(m.Ts)),
+                Gift g => Run(_gift, g.Id, key, g.From, g.GiftId, g.Amount, Micros.ToUnix(g.Ts)),
+                AdminAction a => Run(_admin, a.Id, key, a.Admin, a.Action, a.Target, a.Details, Micros.ToUnix(a.Ts)),
+                _ => throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(op)),
+            };
+            inserted += rows;
+
+            // Not inserted: a replay of the same event (same id, same content), an imported line seen before (its
+            // source key), or an id that is taken by another event, which must not pass unnoticed.
+            if (rows == 0 && _stored.Find(e) is { } stored && stored != e)
+            {
+                (conflicts ??= []).Add(new IdConflict(e, stored));
+            }
+        }
+
+        return new AppendResult(inserted, (IReadOnlyList<IdConflict>?)conflicts ?? []);
+    }
+
+    public bool Create(CreateUser op)
+    {
+        var u = op.User;
+        return Run(_user, u.Username, u.Email, u.PasswordHash, u.IsActive, u.IsAdmin, Micros.ToUnix(u.CreatedAt), Micros.ToUnix(u.UpdatedAt), Unix(u.MutedUntil), Unix(u.TokensValidAfter)) == 1;
+    }
+
+    public User? Patch(PatchUser op)
+    {
+        var p = op.Patch;
+        SetValues(_patch, p.IsAdmin, p.IsActive, Unix(p.MutedUntil), Unix(p.TokensValidAfter), p.PasswordHash, Micros.ToUnix(op.At), op.Username);
+        using var reader = _patch.ExecuteReader();
+        return reader.Read() ? UserRow.Read(reader).ToUser() : null;
+    }
+
+    public bool Put(PutSetting op) => Run(_setting, op.Key, op.Value, Micros.ToUnix(op.At)) == 1;
+
+    public void Dispose()
+    {
+        EndTransaction();
+        Connection.Dispose();
+    }
 
     internal DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
     {
@@ -83,58 +131,20 @@ internal sealed class WriterSession : IDisposable
         return command;
     }
 
-    internal static void SetValues(DbCommand command, DbTransaction transaction, params object?[] values)
+    internal void SetValues(DbCommand command, params object?[] values)
     {
-        command.Transaction = transaction;
+        command.Transaction = _transaction;
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 
-    private AppendResult Insert(AppendEvents append, DbTransaction transaction)
-    {
-        var inserted = 0;
-        List<IdConflict>? conflicts = null;
-        for (var i = 0; i < append.Events.Count; i++)
-        {
-            var key = append.SourceKeys?[i];
-            var e = append.Events[i];
-            var rows = e switch
-            {
-                ChatMessage m => Run(_chat, transaction, m.Id, key, m.User, m.Text, m.Toxic, m.Score, m.Blocked, Micros.ToUnix(m.Ts)),
-                Gift g => Run(_gift, transaction, g.Id, key, g.From, g.GiftId, g.Amount, Micros.ToUnix(g.Ts)),
-                AdminAction a => Run(_admin, transaction, a.Id, key, a.Admin, a.Action, a.Target, a.Details, Micros.ToUnix(a.Ts)),
-                _ => throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(append)),
-            };
-            inserted += rows;
-
-            // Not inserted: a replay of the same event (same id, same content), an imported line seen before (its
-            // source key), or an id that is taken by another event, which must not pass unnoticed.
-            if (rows == 0 && _stored.Find(e, transaction) is { } stored && stored != e)
-            {
-                (conflicts ??= []).Add(new IdConflict(e, stored));
-            }
-        }
-
-        return new AppendResult(inserted, (IReadOnlyList<IdConflict>?)conflicts ?? []);
-    }
-
-    private User? Patch(PatchUser p, DbTransaction transaction)
-    {
-        SetValues(_patch, transaction, p.Patch.IsAdmin, p.Patch.IsActive, Unix(p.Patch.MutedUntil), Unix(p.Patch.TokensValidAfter), p.Patch.PasswordHash, Micros.ToUnix(p.At), p.Username);
-        using var reader = _patch.ExecuteReader();
-        return reader.Read() ? DbStore.ReadUser(reader) : null;
-    }
-
-    private static object?[] Bind(User u) =>
-        [u.Username, u.Email, u.PasswordHash, u.IsActive, u.IsAdmin, Micros.ToUnix(u.CreatedAt), Micros.ToUnix(u.UpdatedAt), Unix(u.MutedUntil), Unix(u.TokensValidAfter)];
-
     private static long? Unix(DateTimeOffset? value) => value is { } v ? Micros.ToUnix(v) : null;
 
-    private static int Run(DbCommand command, DbTransaction transaction, params object?[] values)
+    private int Run(DbCommand command, params object?[] values)
     {
-        SetValues(command, transaction, values);
+        SetValues(command, values);
         return command.ExecuteNonQuery();
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SafeStream.Storage.Jsonl;
 using SafeStream.Storage.Model;
 
@@ -12,6 +11,8 @@ namespace SafeStream.Storage.Journal;
 /// </summary>
 internal static class JournalLines
 {
+    public const string EventWithoutId = "an event in the journal has no id";
+
     public static IEnumerable<string> Format(WriteOp op) => op switch
     {
         AppendEvents a => a.Events.Select(LegacyLines.Format),
@@ -38,7 +39,7 @@ internal static class JournalLines
         var parsed = LegacyLines.Parse(line);
         if (parsed.Event is { } e)
         {
-            return e.Id == 0 ? (null, "an event in the journal has no id") : (new AppendEvents([e]), null);
+            return e.Id == 0 ? (null, EventWithoutId) : (new AppendEvents([e]), null);
         }
 
         JournalDto? dto;
@@ -93,49 +94,3 @@ internal static class JournalLines
     private static string Serialize(JournalDto dto) =>
         Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(dto, JournalJsonContext.Default.JournalDto));
 }
-
-internal sealed class JournalDto
-{
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
-    [JsonPropertyName("username")]
-    public string? Username { get; set; }
-
-    [JsonPropertyName("email")]
-    public string? Email { get; set; }
-
-    [JsonPropertyName("hashed_password")]
-    public string? HashedPassword { get; set; }
-
-    [JsonPropertyName("is_active")]
-    public bool? IsActive { get; set; }
-
-    [JsonPropertyName("is_admin")]
-    public bool? IsAdmin { get; set; }
-
-    [JsonPropertyName("muted_until")]
-    public DateTimeOffset? MutedUntil { get; set; }
-
-    [JsonPropertyName("tokens_valid_after")]
-    public DateTimeOffset? TokensValidAfter { get; set; }
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset? CreatedAt { get; set; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset? UpdatedAt { get; set; }
-
-    [JsonPropertyName("at")]
-    public DateTimeOffset? At { get; set; }
-
-    [JsonPropertyName("key")]
-    public string? Key { get; set; }
-
-    [JsonPropertyName("value")]
-    public string? Value { get; set; }
-}
-
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(JournalDto))]
-internal sealed partial class JournalJsonContext : JsonSerializerContext;

@@ -5,8 +5,8 @@ using SafeStream.Storage.Database;
 namespace SafeStream.Migrate.Tests.Support;
 
 /// <summary>The storage layer's database store on a test's database, to play the running server.</summary>
-public static class Stores
+internal static class Stores
 {
     public static DbStore Database(string path) =>
-        DbStore.CreateSqlite(new StorageOptions { ConnectionString = $"Data Source={path}" }, TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart);
+        DbStore.Open(new StorageOptions { ConnectionString = $"Data Source={path}" }, TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart);
 }

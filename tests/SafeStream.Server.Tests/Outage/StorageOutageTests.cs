@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 
 namespace SafeStream.Server.Tests.Outage;
 
@@ -44,7 +44,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         var during = app.Services.GetRequiredService<IStorageStatus>().Current;
         File.Move(DatabasePath + ".away", DatabasePath);
         _time.Advance(TimeSpan.FromSeconds(2)); // the breaker's break is over
-        await app.Services.GetRequiredService<StorageRouter>().Replayer.ReplayAsync(Ct);
+        await app.Services.GetRequiredService<StorageRouter>().ReplayAsync(Ct);
         acknowledged.AddRange(await ChatAsync(alice, bob, "after", 5));
 
         Assert.Equal("Open", during.Breaker);
@@ -100,7 +100,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         var (unknown, _) = await app.PostAsync("/api/admin/kick", admin, new { username = "nobody-at-all" });
         File.Move(DatabasePath + ".away", DatabasePath);
         _time.Advance(TimeSpan.FromSeconds(2));
-        await app.Services.GetRequiredService<StorageRouter>().Replayer.ReplayAsync(Ct);
+        await app.Services.GetRequiredService<StorageRouter>().ReplayAsync(Ct);
 
         Assert.Equal((200, 200, 404), (kick, mute, unknown));
         Assert.NotNull(Scalar("SELECT tokens_valid_after FROM users WHERE username = 'troll'"));

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.Model;
 using SafeStream.Storage.Tests.Support;
@@ -42,10 +43,10 @@ public sealed class DbStoreTests : IDisposable
         var first = _events.Chat("alice", "legacy line");
         var again = first with { Id = first.Id + 1 };
 
-        var inserted = await store.ExecuteAsync([new AppendEvents([first], [key])], Ct);
-        var reinserted = await store.ExecuteAsync([new AppendEvents([again], [key])], Ct);
+        var inserted = await store.ExecuteAsync(new AppendEvents([first], [key]), Ct);
+        var reinserted = await store.ExecuteAsync(new AppendEvents([again], [key]), Ct);
 
-        Assert.Equal((1, 0), (((AppendResult)inserted[0]!).Inserted, ((AppendResult)reinserted[0]!).Inserted));
+        Assert.Equal((1, 0), (inserted.Inserted, reinserted.Inserted));
         Assert.Equal(1, DatabaseProbe.Scalar(options, "SELECT COUNT(*) FROM chat_messages"));
     }
 
@@ -53,7 +54,7 @@ public sealed class DbStoreTests : IDisposable
     public async Task TheSchemaComesFromTheCommittedMigrationsWithWalAndForeignKeys()
     {
         var options = Stores.Options(_dir);
-        await using var store = Stores.Database(options);
+        await using var store = MigrationDatabase.Open(options, TimeProvider.System, NullLoggerFactory.Instance, DatabaseCreation.OnFirstStart);
 
         await store.EnsureReadyAsync(Ct);
 

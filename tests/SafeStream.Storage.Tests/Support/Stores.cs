@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Jsonl;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 
 namespace SafeStream.Storage.Tests.Support;
 
 /// <summary>Real stores on real files in a test's folder.</summary>
-public static class Stores
+internal static class Stores
 {
     public static StorageOptions Options(TempFolder dir, StorageMode mode = StorageMode.DatabaseFirst) => new()
     {
@@ -23,7 +23,7 @@ public static class Stores
         new(options, time ?? TimeProvider.System, NullLogger<JsonlStore>.Instance);
 
     public static DbStore Database(StorageOptions options, TimeProvider? time = null) =>
-        DbStore.CreateSqlite(options, time ?? TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart);
+        DbStore.Open(options, time ?? TimeProvider.System, NullLogger<DbStore>.Instance, DatabaseCreation.OnFirstStart);
 
     public static StorageRouter Router(StorageOptions options, TimeProvider? time = null, EventIdGenerator? ids = null) =>
         StorageRouter.Create(options, ids ?? new EventIdGenerator(time ?? TimeProvider.System, options.InstanceId), time ?? TimeProvider.System, NullLoggerFactory.Instance);

@@ -1,13 +1,15 @@
+using SafeStream.Storage.Database;
+using SafeStream.Storage.Jsonl;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Storage.Resilient;
+namespace SafeStream.Storage.Modes;
 
 /// <summary>
 /// The rehearsal: every write goes to the files (which stay the truth) and then to the database, whose failures
 /// are counted, never surfaced. Reads answer from the files; the database answers the same read in the
 /// background and every difference is counted, which tells the operator whether the database is ready.
 /// </summary>
-internal sealed class DualWriteStorage(RouterContext c) : IStorage
+internal sealed class DualWriteStorage(JsonlStore files, GatedDatabase db, KnownUsers users, ShadowCounters counters) : IStorage
 {
     private int _shadowBusy;
     private long _writesStarted;
@@ -20,8 +22,8 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
     {
         // An account created in the database in another mode owns its name here too. When the database cannot say,
         // the names it held when last seen must; without them the registration waits rather than risk a second owner.
-        var inDatabase = await TryDatabaseAsync(ct => c.Db.FindUserAsync(user.Username, ct), cancellationToken);
-        var taken = inDatabase.Ok ? inDatabase.Value is not null : c.Users.HasName(user.Username)
+        var inDatabase = await TryDatabaseAsync((store, ct) => store.FindUserAsync(user.Username, ct), cancellationToken);
+        var taken = inDatabase.Ok ? inDatabase.Value is not null : users.HasName(user.Username)
             ?? throw new StorageUnavailableException(
                 "The database is unavailable and its usernames are not known yet, so a new registration could take a name that is already owned; try again shortly.");
         if (taken)
@@ -29,11 +31,11 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
             return CreateUserResult.UsernameTaken;
         }
 
-        var result = await c.Files.CreateUserAsync(user, cancellationToken);
+        var result = await files.CreateUserAsync(user, cancellationToken);
         if (result == CreateUserResult.Created)
         {
-            await TryDatabaseAsync(ct => c.Db.CreateUserAsync(user, ct), cancellationToken);
-            c.Users.AddName(user.Username);
+            await TryDatabaseAsync((store, ct) => store.CreateUserAsync(user, ct), cancellationToken);
+            users.AddName(user.Username);
         }
 
         return result;
@@ -42,15 +44,15 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
     public async Task<User?> FindUserAsync(string username, CancellationToken cancellationToken = default)
     {
         var mark = WriteMark();
-        var user = await c.Files.FindUserAsync(username, cancellationToken);
+        var user = await files.FindUserAsync(username, cancellationToken);
         if (user is null)
         {
             // Accounts registered while the database was first: they exist nowhere else.
-            var fromDatabase = await TryDatabaseAsync(ct => c.Db.FindUserAsync(username, ct), cancellationToken);
+            var fromDatabase = await TryDatabaseAsync((store, ct) => store.FindUserAsync(username, ct), cancellationToken);
             return fromDatabase.Value;
         }
 
-        Shadow(mark, ct => c.Db.FindUserAsync(username, ct), fromDb => fromDb is not null && SameAccount(fromDb, user));
+        Shadow(mark, (store, ct) => store.FindUserAsync(username, ct), fromDb => fromDb is not null && SameAccount(fromDb, user));
         return user;
     }
 
@@ -59,8 +61,8 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
 
     private async Task<User?> UpdateUserCoreAsync(string username, UserPatch patch, CancellationToken cancellationToken)
     {
-        var updated = await c.Files.UpdateUserAsync(username, patch, cancellationToken);
-        var fromDatabase = await TryDatabaseAsync(ct => c.Db.UpdateUserAsync(username, patch, ct), cancellationToken);
+        var updated = await files.UpdateUserAsync(username, patch, cancellationToken);
+        var fromDatabase = await TryDatabaseAsync((store, ct) => store.UpdateUserAsync(username, patch, ct), cancellationToken);
         return updated ?? fromDatabase.Value;
     }
 
@@ -69,10 +71,10 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
 
     private async Task AppendCoreAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken)
     {
-        await c.Files.AppendAsync(events, cancellationToken);
-        await TryDatabaseAsync(async ct =>
+        await files.AppendAsync(events, cancellationToken);
+        await TryDatabaseAsync(async (store, ct) =>
         {
-            await c.Db.AppendAsync(events, ct);
+            await store.AppendAsync(events, ct);
             return true;
         }, cancellationToken);
     }
@@ -80,34 +82,34 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
     public async Task<IReadOnlyList<ChatMessage>> RecentMessagesAsync(MessageQuery query, CancellationToken cancellationToken = default)
     {
         var mark = WriteMark();
-        var messages = await c.Files.RecentMessagesAsync(query, cancellationToken);
-        Shadow(mark, ct => c.Db.RecentMessagesAsync(query, ct), fromDb => SameIds(fromDb, messages));
+        var messages = await files.RecentMessagesAsync(query, cancellationToken);
+        Shadow(mark, (store, ct) => store.RecentMessagesAsync(query, ct), fromDb => SameIds(fromDb, messages));
         return messages;
     }
 
     public async Task<IReadOnlyList<Gift>> RecentGiftsAsync(int limit, CancellationToken cancellationToken = default)
     {
         var mark = WriteMark();
-        var gifts = await c.Files.RecentGiftsAsync(limit, cancellationToken);
-        Shadow(mark, ct => c.Db.RecentGiftsAsync(limit, ct), fromDb => SameIds(fromDb, gifts));
+        var gifts = await files.RecentGiftsAsync(limit, cancellationToken);
+        Shadow(mark, (store, ct) => store.RecentGiftsAsync(limit, ct), fromDb => SameIds(fromDb, gifts));
         return gifts;
     }
 
     public async Task<IReadOnlyList<AdminAction>> RecentAdminActionsAsync(int limit, CancellationToken cancellationToken = default)
     {
         var mark = WriteMark();
-        var actions = await c.Files.RecentAdminActionsAsync(limit, cancellationToken);
-        Shadow(mark, ct => c.Db.RecentAdminActionsAsync(limit, ct), fromDb => SameIds(fromDb, actions));
+        var actions = await files.RecentAdminActionsAsync(limit, cancellationToken);
+        Shadow(mark, (store, ct) => store.RecentAdminActionsAsync(limit, ct), fromDb => SameIds(fromDb, actions));
         return actions;
     }
 
     public async Task<StorageCounts> CountAsync(DateTimeOffset? since, int topGifters = 10, CancellationToken cancellationToken = default)
     {
         var mark = WriteMark();
-        var counts = await c.Files.CountAsync(since, topGifters, cancellationToken);
+        var counts = await files.CountAsync(since, topGifters, cancellationToken);
         Shadow(
             mark,
-            ct => c.Db.CountAsync(since, topGifters, ct),
+            (store, ct) => store.CountAsync(since, topGifters, ct),
             fromDb => fromDb with { TopGifters = [] } == counts with { TopGifters = [] } && fromDb.TopGifters.SequenceEqual(counts.TopGifters));
         return counts;
     }
@@ -115,8 +117,8 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
     public async Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default)
     {
         var mark = WriteMark();
-        var value = await c.Files.GetSettingAsync(key, cancellationToken);
-        Shadow(mark, ct => c.Db.GetSettingAsync(key, ct), fromDb => fromDb == value);
+        var value = await files.GetSettingAsync(key, cancellationToken);
+        Shadow(mark, (store, ct) => store.GetSettingAsync(key, ct), fromDb => fromDb == value);
         return value;
     }
 
@@ -125,25 +127,23 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
 
     private async Task SetSettingCoreAsync(string key, string value, CancellationToken cancellationToken)
     {
-        await c.Files.SetSettingAsync(key, value, cancellationToken);
-        await TryDatabaseAsync(async ct =>
+        await files.SetSettingAsync(key, value, cancellationToken);
+        await TryDatabaseAsync(async (store, ct) =>
         {
-            await c.Db.SetSettingAsync(key, value, ct);
+            await store.SetSettingAsync(key, value, ct);
             return true;
         }, cancellationToken);
     }
 
-    private async Task<(bool Ok, T? Value)> TryDatabaseAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<(bool Ok, T? Value)> TryDatabaseAsync<T>(Func<DbStore, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            var value = await c.Gate.RunAsync(call, cancellationToken);
-            c.DatabaseAnswered();
-            return (true, value);
+            return (true, await db.CallAsync(call, cancellationToken));
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex) || ex is StorageUnavailableException { InnerException: IdConflictException })
         {
-            c.DualWriteFailed(ex);
+            WriteFailed(ex);
             return (false, default);
         }
     }
@@ -154,7 +154,7 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
     /// (<paramref name="mark"/>): otherwise the two stores were read at different moments of that write, and a
     /// difference would say nothing about the database.
     /// </summary>
-    private void Shadow<T>((long Started, long Ended) mark, Func<CancellationToken, Task<T>> read, Func<T, bool> matches)
+    private void Shadow<T>((long Started, long Ended) mark, Func<DbStore, CancellationToken, Task<T>> read, Func<T, bool> matches)
     {
         if (Interlocked.Exchange(ref _shadowBusy, 1) == 1)
         {
@@ -165,27 +165,33 @@ internal sealed class DualWriteStorage(RouterContext c) : IStorage
         {
             try
             {
-                c.ShadowReadStarting();
-                var fromDb = await c.Gate.RunAsync(read, CancellationToken.None);
+                counters.ReadStarting();
+                var fromDb = await db.StartAsync(read, CancellationToken.None);
                 if (mark.Started == mark.Ended && Interlocked.Read(ref _writesStarted) == mark.Started)
                 {
-                    c.Shadowed(matches(fromDb));
+                    counters.Read(matches(fromDb));
                 }
                 else
                 {
-                    c.ShadowInconclusive();
+                    counters.Inconclusive();
                 }
             }
             catch (Exception ex)
             {
                 // A shadow read is advice to the operator; whatever breaks it is counted, never thrown.
-                c.DualWriteFailed(ex);
+                WriteFailed(ex);
             }
             finally
             {
                 Volatile.Write(ref _shadowBusy, 0);
             }
         });
+    }
+
+    private void WriteFailed(Exception cause)
+    {
+        counters.WriteFailed();
+        db.Status.Failed(cause);
     }
 
     private (long Started, long Ended) WriteMark()

@@ -1,59 +1,58 @@
+using SafeStream.Storage.Database;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Storage.Resilient;
+namespace SafeStream.Storage.Modes;
 
 /// <summary>Phases E and F: the database and nothing else. A database failure reaches the caller; nothing is diverted.</summary>
-internal sealed class DatabaseOnlyStorage(RouterContext c) : IStorage
+internal sealed class DatabaseOnlyStorage(GatedDatabase db) : IStorage
 {
     public Task<CreateUserResult> CreateUserAsync(User user, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.CreateUserAsync(user, ct), cancellationToken);
+        CallAsync((store, ct) => store.CreateUserAsync(user, ct), cancellationToken);
 
     public Task<User?> FindUserAsync(string username, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.FindUserAsync(username, ct), cancellationToken);
+        CallAsync((store, ct) => store.FindUserAsync(username, ct), cancellationToken);
 
     public Task<User?> UpdateUserAsync(string username, UserPatch patch, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.UpdateUserAsync(username, patch, ct), cancellationToken);
+        CallAsync((store, ct) => store.UpdateUserAsync(username, patch, ct), cancellationToken);
 
     public Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default) =>
-        RunAsync(async ct =>
+        CallAsync(async (store, ct) =>
         {
-            await c.Db.AppendAsync(events, ct);
+            await store.AppendAsync(events, ct);
             return true;
         }, cancellationToken);
 
     public Task<IReadOnlyList<ChatMessage>> RecentMessagesAsync(MessageQuery query, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.RecentMessagesAsync(query, ct), cancellationToken);
+        CallAsync((store, ct) => store.RecentMessagesAsync(query, ct), cancellationToken);
 
     public Task<IReadOnlyList<Gift>> RecentGiftsAsync(int limit, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.RecentGiftsAsync(limit, ct), cancellationToken);
+        CallAsync((store, ct) => store.RecentGiftsAsync(limit, ct), cancellationToken);
 
     public Task<IReadOnlyList<AdminAction>> RecentAdminActionsAsync(int limit, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.RecentAdminActionsAsync(limit, ct), cancellationToken);
+        CallAsync((store, ct) => store.RecentAdminActionsAsync(limit, ct), cancellationToken);
 
     public Task<StorageCounts> CountAsync(DateTimeOffset? since, int topGifters = 10, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.CountAsync(since, topGifters, ct), cancellationToken);
+        CallAsync((store, ct) => store.CountAsync(since, topGifters, ct), cancellationToken);
 
     public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => c.Db.GetSettingAsync(key, ct), cancellationToken);
+        CallAsync((store, ct) => store.GetSettingAsync(key, ct), cancellationToken);
 
     public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken = default) =>
-        RunAsync(async ct =>
+        CallAsync(async (store, ct) =>
         {
-            await c.Db.SetSettingAsync(key, value, ct);
+            await store.SetSettingAsync(key, value, ct);
             return true;
         }, cancellationToken);
 
-    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(Func<DbStore, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await c.Gate.RunAsync(call, cancellationToken);
-            c.DatabaseAnswered();
-            return result;
+            return await db.CallAsync(call, cancellationToken);
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
         {
-            c.Failed(ex);
+            db.Status.Failed(ex);
             throw new StorageUnavailableException($"The database is unavailable: {ex.Message}", ex);
         }
     }

@@ -1,10 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 using SafeStream.Storage.Tests.Support;
 
-namespace SafeStream.Storage.Tests.Resilient;
+namespace SafeStream.Storage.Tests.Modes;
 
 /// <summary>Real faults on a real SQLite file while DatabaseFirst keeps acknowledging writes.</summary>
 public sealed class OutageTests : IAsyncLifetime
@@ -112,13 +112,13 @@ public sealed class OutageTests : IAsyncLifetime
         };
 
         _time.Advance(TimeSpan.FromSeconds(2));
-        await _router.Replayer.ReplayAsync(Ct);
+        await _router.ReplayAsync(Ct);
         var afterCrash = DatabaseProbe.ChatIds(_options, spilled);
         Directory.Delete(checkpoint, recursive: true);
         File.Move(checkpoint + ".saved", checkpoint);
-        _router.Context.Journal.Dispose(); // the crash ends the process, and with it its hold on the journal folder
+        _router.Journal.Dispose(); // the crash ends the process, and with it its hold on the journal folder
         var restarted = Stores.Router(_options, _time); // the crashed router is abandoned, not disposed
-        await restarted.Replayer.ReplayAsync(Ct);
+        await restarted.ReplayAsync(Ct);
 
         Assert.Equal((2000L, 2000L, 1000L), afterCrash);
         Assert.Equal((3000L, 3000L, 0L), DatabaseProbe.ChatIds(_options, spilled));
@@ -137,7 +137,7 @@ public sealed class OutageTests : IAsyncLifetime
 
         _router = Stores.Router(_options, _time);
         var backlog = _router.Current.JournalBacklog;
-        await _router.Replayer.ReplayAsync(Ct);
+        await _router.ReplayAsync(Ct);
 
         Assert.Equal(25, backlog);
         Assert.Equal((25L, 25L, 0L), DatabaseProbe.ChatIds(_options, spilled));
@@ -317,7 +317,7 @@ public sealed class OutageTests : IAsyncLifetime
     private static async Task WriterBusyAsync(StorageRouter router)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!router.Context.Db.Writing)
+        while (!router.Db.Writing)
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the writer never started the write");
             await Task.Yield();
@@ -341,7 +341,7 @@ public sealed class OutageTests : IAsyncLifetime
     private async Task RecoverAsync()
     {
         _time.Advance(TimeSpan.FromSeconds(2));
-        await _router.Replayer.ReplayAsync(Ct);
+        await _router.ReplayAsync(Ct);
         Assert.Equal(0, _router.Current.JournalBacklog);
     }
 

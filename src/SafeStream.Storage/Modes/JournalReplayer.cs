@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
+using SafeStream.Storage.Journal;
+using SafeStream.Storage.Jsonl;
 
-namespace SafeStream.Storage.Resilient;
+namespace SafeStream.Storage.Modes;
 
 /// <summary>
 /// Moves journalled writes into the database, exactly once: a batch is read from the checkpoint, committed, and
@@ -11,27 +13,23 @@ namespace SafeStream.Storage.Resilient;
 /// stored one is not applied. Also prepares the database side on first contact (schema, usernames, id seed).
 /// Only the process that owns the journal replays it.
 /// </summary>
-public sealed partial class JournalReplayer : IDisposable
+internal sealed partial class JournalReplayer(
+    GatedDatabase db,
+    JournalSpill spill,
+    JsonlStore files,
+    KnownUsers users,
+    EventIdGenerator ids,
+    int batchSize,
+    TimeSpan startupTimeout,
+    TimeProvider time,
+    ILogger logger) : IDisposable
 {
-    private readonly RouterContext _c;
-    private readonly EventIdGenerator _ids;
-    private readonly int _batchSize;
-    private readonly TimeSpan _startupTimeout;
-    private readonly Action _afterReplay;
     private readonly SemaphoreSlim _running = new(1, 1);
     private readonly SemaphoreSlim _warming = new(1, 1);
     private long _lastReplayTicks;
     private long _lastReplayCount;
+    private long _replayedTotal;
     private volatile bool _warm;
-
-    internal JournalReplayer(RouterContext context, EventIdGenerator ids, int batchSize, TimeSpan startupTimeout, Action afterReplay)
-    {
-        _startupTimeout = startupTimeout;
-        _c = context;
-        _ids = ids;
-        _batchSize = batchSize;
-        _afterReplay = afterReplay;
-    }
 
     /// <summary>Raised after each replayed batch with the records it moved.</summary>
     public event Action<int>? BatchReplayed;
@@ -40,35 +38,38 @@ public sealed partial class JournalReplayer : IDisposable
 
     public long LastReplayCount => Interlocked.Read(ref _lastReplayCount);
 
+    /// <summary>Records replayed since this process started.</summary>
+    public long ReplayedTotal => Interlocked.Read(ref _replayedTotal);
+
     /// <summary>Whether the database side was prepared (schema, usernames, id seed).</summary>
     public bool Warm => _warm;
+
+    private SpillJournal Journal => spill.Journal;
 
     /// <summary>Replays until the journal is empty or the database fails again; answers the records moved.</summary>
     public async Task<long> ReplayAsync(CancellationToken cancellationToken = default)
     {
         await _running.WaitAsync(cancellationToken);
-        long moved = 0;
         try
         {
             await WarmUpAsync(cancellationToken);
             await RefreshNamesAsync(cancellationToken);
-            if (!_c.JournalRetired)
+            if (!spill.Retired)
             {
-                _c.Journal.Claim(); // the server's since its start; another owner is an outage of the replay, logged
-                moved = await ReplayOwnedAsync(cancellationToken);
+                Journal.Claim(); // the server's since its start; another owner is an outage of the replay, logged
+                return await ReplayOwnedAsync(cancellationToken);
             }
         }
         catch (Exception ex) when (DatabaseGate.IsOutage(ex))
         {
-            _c.Failed(ex);
+            db.Status.Failed(ex);
         }
         finally
         {
             _running.Release();
         }
 
-        _afterReplay();
-        return moved;
+        return 0;
     }
 
     /// <summary>
@@ -85,28 +86,18 @@ public sealed partial class JournalReplayer : IDisposable
 
         await _warming.WaitAsync(cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_startupTimeout);
+        limit.CancelAfter(startupTimeout);
         try
         {
-            if (_warm)
+            if (!_warm)
             {
-                return; // warmed by the caller we waited for
+                await PrepareDatabaseAsync(limit.Token);
+                _warm = true;
             }
-
-            await _c.Db.EnsureReadyAsync(limit.Token);
-            _ids.AdvancePast(await _c.Db.MaxEventIdAsync(limit.Token));
-            var (names, throughId) = await _c.Db.UsernamesAfterAsync(0, limit.Token);
-            _c.Users.LoadNames(names, throughId);
-            if (_c.Journal.IsOwned)
-            {
-                _c.Journal.MarkStarted(); // from now on a missing database is noticed, not made anew
-            }
-
-            _warm = true;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The database did not get ready within {_startupTimeout.TotalSeconds:0.#} s (Storage:Resilience:StartupTimeoutMs).", ex);
+            throw new TimeoutException($"The database did not get ready within {startupTimeout.TotalSeconds:0.#} s (Storage:Resilience:StartupTimeoutMs).", ex);
         }
         finally
         {
@@ -120,20 +111,33 @@ public sealed partial class JournalReplayer : IDisposable
         _warming.Dispose();
     }
 
+    private async Task PrepareDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var database = db.Store.Database;
+        await database.EnsureReadyAsync(cancellationToken);
+        ids.AdvancePast(await database.MaxEventIdAsync(cancellationToken));
+        var (names, throughId) = await database.UsernamesAfterAsync(0, cancellationToken);
+        users.LoadNames(names, throughId);
+        if (Journal.IsOwned)
+        {
+            Journal.MarkStarted(); // from now on a missing database is noticed, not made anew
+        }
+    }
+
     private async Task<long> ReplayOwnedAsync(CancellationToken cancellationToken)
     {
         long moved = 0;
-        var appendsBefore = _c.Journal.AppendCount;
-        var generation = _c.Users.Generation;
+        var appendsBefore = Journal.AppendCount;
+        var generation = users.Generation;
 
         // Parsing the next batch overlaps the commit of this one; the checkpoint still moves only after a commit.
-        var batch = _c.Journal.MayHaveBacklog && _c.Journal.Backlog > 0 ? _c.Journal.Read(_batchSize) : null; // most rounds find nothing to do
+        var batch = Journal.MayHaveBacklog && Journal.Backlog > 0 ? Journal.Read(batchSize) : null; // most rounds find nothing to do
         while (batch is { Records: > 0 })
         {
             var current = batch;
-            var commit = _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync(current.Ops, ct), cancellationToken);
-            var next = Task.Run(() => _c.Journal.Read(_batchSize, current.Next), cancellationToken);
-            object?[] results;
+            var commit = db.StartAsync((store, ct) => store.ExecuteAsync(current.Ops, ct), cancellationToken);
+            var next = Task.Run(() => Journal.Read(batchSize, current.Next), cancellationToken);
+            WriteResults results;
             try
             {
                 results = await commit;
@@ -144,56 +148,62 @@ public sealed partial class JournalReplayer : IDisposable
             }
 
             await ReconcileAsync(current.Ops, results, cancellationToken);
-            _c.Journal.Complete(current);
+            Journal.Complete(current);
             moved += current.Records;
-            Interlocked.Exchange(ref _lastReplayTicks, _c.Time.GetUtcNow().UtcTicks);
-            Interlocked.Exchange(ref _lastReplayCount, current.Records);
-            BatchReplayed?.Invoke(current.Records);
+            Replayed(current.Records);
             batch = await next;
         }
 
-        var backlog = _c.Journal.Backlog;
+        var backlog = Journal.Backlog;
         if (backlog == 0)
         {
-            _c.Journal.SeenEmpty(appendsBefore);
-            _c.Users.Replayed(generation);
+            Journal.SeenEmpty(appendsBefore);
+            users.Replayed(generation);
         }
 
         if (moved > 0)
         {
-            LogReplayed(_c.Logger, moved, backlog);
+            LogReplayed(logger, moved, backlog);
         }
 
         return moved;
     }
 
+    private void Replayed(int records)
+    {
+        Interlocked.Exchange(ref _lastReplayTicks, time.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _lastReplayCount, records);
+        Interlocked.Add(ref _replayedTotal, records);
+        BatchReplayed?.Invoke(records);
+    }
+
     /// <summary>Learns the names registered since the last look, by this process or any other, for checks during an outage.</summary>
     private async Task RefreshNamesAsync(CancellationToken cancellationToken)
     {
-        var (names, throughId) = await _c.Gate.RunAsync(ct => _c.Db.UsernamesAfterAsync(_c.Users.NamesThroughId, ct), cancellationToken);
-        _c.Users.LoadNames(names, throughId);
+        var (names, throughId) = await db.StartAsync((store, ct) => store.Database.UsernamesAfterAsync(users.NamesThroughId, ct), cancellationToken);
+        users.LoadNames(names, throughId);
     }
 
     /// <summary>Settles what the database could not take as journalled: names taken meanwhile, legacy users not moved yet.</summary>
-    private async Task ReconcileAsync(IReadOnlyList<WriteOp> ops, object?[] results, CancellationToken cancellationToken)
+    private async Task ReconcileAsync(IReadOnlyList<WriteOp> ops, WriteResults results, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < ops.Count; i++)
+        foreach (var op in ops)
         {
-            switch (ops[i])
+            switch (op)
             {
-                case CreateUser create when results[i] is false:
-                    var owner = await _c.Gate.RunAsync(ct => _c.Db.FindUserAsync(create.User.Username, ct), cancellationToken);
+                case CreateUser create when !results.Of(create):
+                    var owner = await db.StartAsync((store, ct) => store.FindUserAsync(create.User.Username, ct), cancellationToken);
                     if (owner is not null && owner.PasswordHash != create.User.PasswordHash)
                     {
-                        LogConflict(_c.Logger, create.User.Username);
+                        LogConflict(logger, create.User.Username);
                     }
 
                     break;
-                case PatchUser patch when results[i] is null:
+                case PatchUser patch when results.Of(patch) is null:
                     // A legacy user changed during the outage: users.json holds the account; move it in with the change.
-                    if (await _c.Files.FindUserAsync(patch.Username, cancellationToken) is { } legacy)
+                    if (await files.FindUserAsync(patch.Username, cancellationToken) is { } legacy)
                     {
-                        await _c.Gate.RunAsync(ct => _c.Db.ExecuteAsync([new CreateUser(legacy), patch], ct), cancellationToken);
+                        await db.StartAsync((store, ct) => store.ExecuteAsync([new CreateUser(legacy), patch], ct), cancellationToken);
                     }
 
                     break;

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 using SafeStream.Storage.Tests.Support;
 
-namespace SafeStream.Storage.Tests.Resilient;
+namespace SafeStream.Storage.Tests.Modes;
 
 /// <summary>The cold start is paid while the host starts, before anything is served, and never stops the service.</summary>
 public sealed class StartupTests : IDisposable
@@ -77,7 +77,7 @@ public sealed class StartupTests : IDisposable
         using var host = await StartHostAsync(_dir["db/safestream.db"]);
         var router = host.Services.GetRequiredService<StorageRouter>();
 
-        Assert.True(router.Context.Db.Created);
+        Assert.True(router.Db.Created);
         Assert.True(File.Exists(_dir["legacy/journal/checkpoint.json"]));
         await host.StopAsync(Ct);
     }

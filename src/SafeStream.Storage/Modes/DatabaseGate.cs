@@ -5,21 +5,19 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using SafeStream.Storage.Database;
 
-namespace SafeStream.Storage.Resilient;
+namespace SafeStream.Storage.Modes;
 
 /// <summary>
-/// Every database call of the router passes here: a Polly timeout inside a circuit breaker. Once the breaker is
+/// Every database call of the modes passes here: a Polly timeout inside a circuit breaker. Once the breaker is
 /// open a call fails in microseconds, so a write during an outage costs a journal append, not a timeout.
 /// Only outages count: a constraint violation is an answer and passes through untouched.
 /// </summary>
-public sealed partial class DatabaseGate
+internal sealed partial class DatabaseGate
 {
-    public const string PipelineKey = "safestream-database";
-
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _state;
 
-    public DatabaseGate(ResiliencePipeline pipeline, CircuitBreakerStateProvider state)
+    private DatabaseGate(ResiliencePipeline pipeline, CircuitBreakerStateProvider state)
     {
         _pipeline = pipeline;
         _state = state;
@@ -28,15 +26,14 @@ public sealed partial class DatabaseGate
     /// <summary>Closed, Open, HalfOpen or Isolated.</summary>
     public CircuitState State => _state.CircuitState;
 
-    /// <summary>Raised when the breaker closes again after an outage.</summary>
-    public event Action? Recovered;
-
-    /// <summary>Builds the pipeline (also used for the keyed DI registration).</summary>
-    public static void Configure(ResiliencePipelineBuilder builder, DatabaseResilienceOptions options, CircuitBreakerStateProvider state, ILogger logger, Action onClosed)
+    /// <param name="options">The breaker and the timeout.</param>
+    /// <param name="time">The clock of both.</param>
+    /// <param name="logger">Where opening and closing are logged.</param>
+    /// <param name="recovered">Called when the breaker closes again after an outage.</param>
+    public static DatabaseGate Create(DatabaseResilienceOptions options, TimeProvider time, ILogger logger, Action recovered)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
-        builder
+        var state = new CircuitBreakerStateProvider();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = options.FailureRatio,
@@ -53,22 +50,13 @@ public sealed partial class DatabaseGate
                 OnClosed = _ =>
                 {
                     LogClosed(logger);
-                    onClosed();
+                    recovered();
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(TimeSpan.FromMilliseconds(options.TimeoutMs));
-    }
-
-    /// <summary>A gate built without DI, for tools and tests.</summary>
-    public static DatabaseGate Create(DatabaseResilienceOptions options, TimeProvider time, ILogger logger)
-    {
-        var state = new CircuitBreakerStateProvider();
-        DatabaseGate? gate = null;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        Configure(builder, options, state, logger, () => gate?.OnClosed());
-        gate = new DatabaseGate(builder.Build(), state);
-        return gate;
+            .AddTimeout(TimeSpan.FromMilliseconds(options.TimeoutMs))
+            .Build();
+        return new DatabaseGate(pipeline, state);
     }
 
     // The hot path of every append: no async wrapper of our own around Polly's, the call's task is handed through.
@@ -89,8 +77,6 @@ public sealed partial class DatabaseGate
         { InnerException: { } inner } => IsOutage(inner),
         _ => false,
     };
-
-    internal void OnClosed() => Recovered?.Invoke();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Database circuit opened for {Seconds}s after: {Reason}. Writes spill to the journal.")]
     private static partial void LogOpened(ILogger logger, double seconds, string? reason);

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 using SafeStream.Storage.Tests.Support;
 
-namespace SafeStream.Storage.Tests.Resilient;
+namespace SafeStream.Storage.Tests.Modes;
 
 public sealed class ModeSwitchTests : IDisposable
 {
@@ -65,7 +65,7 @@ public sealed class ModeSwitchTests : IDisposable
         File.Move(path + ".away", path);
         var changed = NextModeChange(router);
         time.Advance(TimeSpan.FromSeconds(2));
-        await router.Replayer.ReplayAsync(Ct);
+        await router.ReplayAsync(Ct);
 
         Assert.Equal((StorageMode.DatabaseOnly, StorageMode.DatabaseFirst), (refused.RequestedMode, refused.ActiveMode));
         Assert.Contains("1 journalled records", refused.PendingReason, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class ModeSwitchTests : IDisposable
         options.Mode = StorageMode.DatabaseOnly;
         await using var restarted = Stores.Router(options);
         var atStart = restarted.Current;
-        await restarted.Replayer.ReplayAsync(Ct);
+        await restarted.ReplayAsync(Ct);
 
         Assert.Equal(StorageMode.DatabaseFirst, atStart.ActiveMode);
         Assert.Equal(StorageMode.DatabaseOnly, restarted.Current.ActiveMode);

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 using SafeStream.Storage.Tests.Support;
 
-namespace SafeStream.Storage.Tests.Resilient;
+namespace SafeStream.Storage.Tests.Modes;
 
 /// <summary>
 /// A change journalled during an outage and replayed later never undoes a change made after it, whatever order the
@@ -106,10 +106,10 @@ public sealed class LastChangeWinsTests : IAsyncLifetime
         await ReplayAsync();
 
         // The same journal once more, as after a crash between the commit and the checkpoint.
-        _router.Context.Journal.Dispose();
+        _router.Journal.Dispose();
         await File.WriteAllBytesAsync(Path.Combine(_options.ResolvedJournalPath, "journal-99999999.jsonl"), copy, Ct);
         await using var restarted = Stores.Router(_options, _time);
-        await restarted.Replayer.ReplayAsync(Ct);
+        await restarted.ReplayAsync(Ct);
 
         Assert.Equal(later!.MutedUntil, (await StoredAsync())!.MutedUntil);
     }
@@ -151,7 +151,7 @@ public sealed class LastChangeWinsTests : IAsyncLifetime
 
     private async Task ReplayAsync()
     {
-        await _router.Replayer.ReplayAsync(Ct);
+        await _router.ReplayAsync(Ct);
         Assert.Equal(0, _router.Current.JournalBacklog);
     }
 

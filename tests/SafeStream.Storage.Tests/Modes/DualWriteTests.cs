@@ -2,7 +2,7 @@ using SafeStream.Storage.Jsonl;
 using SafeStream.Storage.Model;
 using SafeStream.Storage.Tests.Support;
 
-namespace SafeStream.Storage.Tests.Resilient;
+namespace SafeStream.Storage.Tests.Modes;
 
 public sealed class DualWriteTests : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class DualWriteTests : IDisposable
         var options = Stores.Options(_dir, StorageMode.DualWrite);
         await using var router = Stores.Router(options);
         var compared = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        router.Context.ShadowCompared += matched => compared.TrySetResult(matched);
+        router.Shadow.Compared += matched => compared.TrySetResult(matched);
 
         var fromFiles = await router.RecentMessagesAsync(new MessageQuery(), Ct);
         var matched = await compared.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
@@ -53,7 +53,7 @@ public sealed class DualWriteTests : IDisposable
         await router.AppendAsync([_events.Chat("alice", "one"), _events.Gift("bob", 3)], Ct);
         Assert.Equal(0, router.Current.DualWriteErrors);
         var compared = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        router.Context.ShadowCompared += matched => compared.TrySetResult(matched);
+        router.Shadow.Compared += matched => compared.TrySetResult(matched);
 
         await router.CountAsync(null, cancellationToken: Ct);
 
@@ -69,11 +69,11 @@ public sealed class DualWriteTests : IDisposable
         await router.Replayer.WarmUpAsync(Ct);
         await router.AppendAsync([_events.Chat("alice", "one")], Ct);
         var skipped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        router.Context.ShadowSkipped += () => skipped.TrySetResult();
-        router.Context.ShadowCompared += matched => skipped.TrySetException(new InvalidOperationException($"compared (matched: {matched})"));
+        router.Shadow.Skipped += () => skipped.TrySetResult();
+        router.Shadow.Compared += matched => skipped.TrySetException(new InvalidOperationException($"compared (matched: {matched})"));
 
         // A message lands after the files answered and before the database does: the two reads saw different moments.
-        router.Context.ShadowReading += () => router.AppendAsync([_events.Chat("bob", "in between")], Ct).GetAwaiter().GetResult();
+        router.Shadow.Reading += () => router.AppendAsync([_events.Chat("bob", "in between")], Ct).GetAwaiter().GetResult();
         var fromFiles = await router.RecentMessagesAsync(new MessageQuery(), Ct);
         await skipped.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SafeStream.Storage.Tests.Support;
 
-namespace SafeStream.Storage.Tests.Resilient;
+namespace SafeStream.Storage.Tests.Modes;
 
 /// <summary>Phase F: with LegacyRetired the service refuses to start while legacy settings or files are around.</summary>
 public sealed class LegacyRetirementTests : IDisposable

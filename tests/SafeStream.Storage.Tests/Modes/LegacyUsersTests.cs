@@ -1,8 +1,8 @@
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Resilient;
+using SafeStream.Storage.Modes;
 using SafeStream.Storage.Tests.Support;
 
-namespace SafeStream.Storage.Tests.Resilient;
+namespace SafeStream.Storage.Tests.Modes;
 
 /// <summary>DatabaseFirst over a legacy deployment: users.json users keep working and never get a second owner.</summary>
 public sealed class LegacyUsersTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Storage.Resilient;
+namespace SafeStream.Storage.Modes;
 
 /// <summary>
 /// What the router remembers about accounts so that an outage does not lock people out or let a username get a
