@@ -34,7 +34,6 @@ builder.Services.AddServerTelemetry();
 
 // Storage: the only way to data, in the mode Storage:Mode asks for (and not over legacy files before the operator chose a path)
 builder.Services.AddSafeStreamStorage(builder.Configuration);
-builder.Services.AddFirstStartGuard();
 
 // Bearer tokens compatible with the legacy service and bound to their account, bcrypt, sign-in limits, the admin role
 builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);

@@ -54,6 +54,9 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Phase F: refuse to start while legacy file settings or files exist (with <see cref="StorageMode.DatabaseOnly"/>).</summary>
     public bool LegacyRetired { get; set; }
 
+    /// <summary>The operator's word that a database mode over legacy files with no database yet is meant (MIGRATION.md step 0).</summary>
+    public bool StartWithoutImport { get; set; }
+
     [Required]
     public DatabaseResilienceOptions Resilience { get; set; } = new();
 

@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IStorageTools>(sp => sp.GetRequiredService<StorageRouter>());
         if (role == StorageRole.Server)
         {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, FirstStartGuard>());
             services.AddHostedService<StorageHostedService>();
         }
 

@@ -78,7 +78,8 @@ internal sealed class StorageReadiness(IStorage storage, IStorageStatus status, 
         };
         if (current.ActiveMode != StorageMode.DatabaseOnly)
         {
-            return current.ReadingFromFiles || current.Breaker != "Closed"
+            // Writes waiting in the journal mean the database is not taking them, whether or not a read noticed yet.
+            return current.ReadingFromFiles || current.Breaker != "Closed" || current.JournalBacklog > 0
                 ? HealthCheckResult.Degraded("the database is not answering; serving from the files", data: data)
                 : HealthCheckResult.Healthy(data: data);
         }

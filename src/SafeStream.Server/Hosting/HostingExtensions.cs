@@ -29,10 +29,6 @@ public static class HostingExtensions
         return configured ? webHost : webHost.UseUrls(environment.IsDevelopment() ? DevelopmentUrl : DefaultUrl);
     }
 
-    /// <summary>Refuses a database mode over legacy files with no database yet until the operator chose a path (see <see cref="FirstStartGuard"/>).</summary>
-    public static IServiceCollection AddFirstStartGuard(this IServiceCollection services) =>
-        services.AddSingleton<IValidateOptions<StorageOptions>, FirstStartGuard>();
-
     /// <summary>HTTP bodies through the source-generated <see cref="ApiJsonContext"/>: snake_case, raw UTF-8, legacy floats and times.</summary>
     public static IServiceCollection AddApiJson(this IServiceCollection services) =>
         services.Configure<JsonOptions>(options =>

@@ -1,25 +1,23 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using SafeStream.Storage;
 using SafeStream.Storage.Jsonl;
 
-namespace SafeStream.Server.Hosting;
+namespace SafeStream.Storage;
 
 /// <summary>
 /// Step 0 of MIGRATION.md, enforced: a deployment with legacy files and no database yet is one that has not chosen its
 /// path. Started in a database mode (the shipped default is DatabaseFirst) it would skip DualWrite, the step that
-/// proves the database against the files; so it refuses to start until the operator says which path they take.
+/// proves the database against the files; so it refuses to start until the operator says which path they take
+/// (<c>Storage:StartWithoutImport</c>). A server's start only: the tools read those files on purpose.
 /// </summary>
-public sealed class FirstStartGuard(IConfiguration configuration) : IValidateOptions<StorageOptions>
+internal sealed class FirstStartGuard : IValidateOptions<StorageOptions>
 {
-
-    /// <summary>The operator's word that a database mode over legacy files with no database yet is meant.</summary>
-    public const string AcceptKey = "Storage:StartWithoutImport";
+    private const string AcceptKey = $"{StorageOptions.SectionName}:{nameof(StorageOptions.StartWithoutImport)}";
 
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Mode == StorageMode.JsonlOnly || configuration.GetValue<bool>(AcceptKey) || options.LegacyRetired)
+        if (options.Mode == StorageMode.JsonlOnly || options.StartWithoutImport || options.LegacyRetired)
         {
             return ValidateOptionsResult.Success;
         }
