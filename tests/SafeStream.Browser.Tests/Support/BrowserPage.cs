@@ -37,7 +37,7 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<BrowserPage> OpenAsync(Chromium chromium, ServerApp app, string path, int width = 1280, int height = 800)
+    public static async Task<BrowserPage> OpenAsync(Chromium chromium, SafeStreamApp app, string path, int width = 1280, int height = 800)
     {
         ArgumentNullException.ThrowIfNull(chromium);
         ArgumentNullException.ThrowIfNull(app);

@@ -66,7 +66,7 @@ public abstract partial class ProtocolSuite
 
         Assert.True(echo.GetProperty("toxic").GetBoolean());
         Assert.True(echo.GetProperty("blocked").GetBoolean());
-        Assert.Equal(MarkerScorer.ToxicScore, echo.GetProperty("score").GetDouble());
+        Assert.Equal(MarkerScorer.DefaultToxicScore, echo.GetProperty("score").GetDouble());
         Assert.Equal("sorry", bobsNext.GetProperty("message").GetString()); // the toxic one never reached bob
         var blockedId = echo.GetProperty("id").GetInt64();
         Assert.DoesNotContain(recent.GetProperty("recent_data").EnumerateArray(), i => i.GetProperty("id").GetInt64() == blockedId);

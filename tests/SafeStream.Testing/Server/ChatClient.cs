@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace SafeStream.Server.Tests.Support;
+namespace SafeStream.Testing;
 
 /// <summary>A real WebSocket client of <c>/ws/{username}?token=</c> that reads frames as JSON.</summary>
 public sealed class ChatClient : IAsyncDisposable
