@@ -85,7 +85,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
         await Expect(page.Locator("#kpi-messages")).ToHaveTextAsync("0");
         await Expect(page.Locator("#kpi-since")).ToContainTextAsync("since reset");
         await Expect(page.Locator("#threshold-current")).ToHaveTextAsync("0.35");
-        Assert.Equal("{\"threshold\":0.35}", await app.Http.GetStringAsync("/api/mod/threshold", TestContext.Current.CancellationToken));
+        Assert.Equal("{\"threshold\":0.35}", await app.Http.GetStringAsync("/api/mod/threshold", Ct));
         moderator.AssertNoErrors();
     }
 }

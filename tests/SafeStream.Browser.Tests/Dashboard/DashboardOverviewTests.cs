@@ -94,7 +94,7 @@ public sealed class DashboardOverviewTests(Chromium chromium) : IDisposable
             }
         }
 
-        await storage.AppendAsync(events, TestContext.Current.CancellationToken);
+        await storage.AppendAsync(events, Ct);
         return (events.Count, toxic, 19);
     }
 

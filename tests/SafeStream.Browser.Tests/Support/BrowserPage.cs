@@ -64,7 +64,7 @@ public sealed class BrowserPage : IAsyncDisposable
     {
         var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", name);
         await Page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
-        TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken), "image/png");
+        TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(path, Ct), "image/png");
         return path;
     }
 

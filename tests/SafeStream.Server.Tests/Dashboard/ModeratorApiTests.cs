@@ -13,8 +13,6 @@ public sealed class ModeratorApiTests : IAsyncDisposable
 
     public ModeratorApiTests() => _app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();

@@ -9,8 +9,6 @@ public sealed class OperatorTests : IDisposable
 {
     private readonly TempFolder _dir = new();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public void Dispose() => _dir.Dispose();
 
     [Fact]

@@ -14,8 +14,6 @@ public sealed class TelemetryTests : IAsyncLifetime
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()

@@ -14,8 +14,6 @@ public sealed class StorageOutageTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private SafeStreamApp? _app;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private string DatabasePath => _dir["db/safestream.db"];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -24,8 +24,6 @@ public abstract partial class ProtocolSuite : IAsyncLifetime
     /// <summary>The app with the default test settings, started on first use.</summary>
     protected SafeStreamApp App => _app ??= Track(SafeStreamApp.Start(Dir, Mode));
 
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()

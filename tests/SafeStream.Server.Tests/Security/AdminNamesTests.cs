@@ -10,8 +10,6 @@ public sealed class AdminNamesTests : IAsyncLifetime
     private readonly TempFolder _dir = new();
     private readonly List<SafeStreamApp> _apps = [];
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()

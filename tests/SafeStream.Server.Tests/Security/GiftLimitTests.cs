@@ -11,8 +11,6 @@ public sealed class GiftLimitTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private SafeStreamApp? _app;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()

@@ -12,8 +12,6 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
