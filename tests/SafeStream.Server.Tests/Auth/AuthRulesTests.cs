@@ -5,7 +5,7 @@ using SafeStream.Server.Chat;
 using SafeStream.Server.Tests.Support;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Server.Tests.Units;
+namespace SafeStream.Server.Tests.Auth;
 
 public sealed class AuthRulesTests
 {
