@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using SafeStream.Server.Hosting;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;

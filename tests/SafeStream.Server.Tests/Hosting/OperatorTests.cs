@@ -1,5 +1,4 @@
 using SafeStream.Server.Hosting;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Tests.Protocol;

@@ -1,4 +1,3 @@
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 

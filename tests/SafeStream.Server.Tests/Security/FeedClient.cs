@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using SafeStream.Server.Tests.Support;
 
 namespace SafeStream.Server.Tests.Security;
 
