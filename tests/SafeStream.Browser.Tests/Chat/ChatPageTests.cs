@@ -16,7 +16,7 @@ public sealed partial class ChatPageTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task AViewerWhoRegistersAndChatsIsSeenByASecondViewer()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await using var alice = await BrowserPage.OpenAsync(chromium, app, "/");
         await using var bob = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var (a, b) = (new ChatPage(alice.Page), new ChatPage(bob.Page));
@@ -36,7 +36,7 @@ public sealed partial class ChatPageTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task AToxicMessageIsShownOnlyToItsSenderMarkedAsBlocked()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await using var alice = await BrowserPage.OpenAsync(chromium, app, "/chat");
         await using var bob = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var (a, b) = (new ChatPage(alice.Page), new ChatPage(bob.Page));
@@ -58,7 +58,7 @@ public sealed partial class ChatPageTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task AHeartSentByOneViewerAppearsForAnother()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await using var alice = await BrowserPage.OpenAsync(chromium, app, "/chat");
         await using var bob = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var (a, b) = (new ChatPage(alice.Page), new ChatPage(bob.Page));
@@ -76,7 +76,7 @@ public sealed partial class ChatPageTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task AViewerWhoseConnectionDropsReconnectsAndMissesNothing()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         var bobToken = await app.RegisterAsync("bob");
         await using var alice = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var a = new ChatPage(alice.Page);

@@ -13,7 +13,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task AKickedViewerIsToldAndSignedOutAndAnUnmuteIsConfirmed()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         await using var viewer = await BrowserPage.OpenAsync(chromium, app, "/chat");
@@ -39,7 +39,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task ACancelledActionDoesNothingAndAnActionOnAnUnknownUserSaysSo()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         var dashboard = new DashboardPage(moderator.Page);
@@ -62,7 +62,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task TheThresholdSliderAndAMetricsResetAreConfirmedAndApplied()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await app.RegisterAdminAsync();
         var token = await app.RegisterAsync("alice");
         await app.SayAsync("alice", token, "one", "two");
@@ -85,7 +85,7 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
         await Expect(page.Locator("#kpi-messages")).ToHaveTextAsync("0");
         await Expect(page.Locator("#kpi-since")).ToContainTextAsync("since reset");
         await Expect(page.Locator("#threshold-current")).ToHaveTextAsync("0.35");
-        Assert.Equal("{\"threshold\":0.35}", await app.Http.GetStringAsync("/api/mod/threshold", TestContext.Current.CancellationToken));
+        Assert.Equal("{\"threshold\":0.35}", await app.Http.GetStringAsync("/api/mod/threshold", Ct));
         moderator.AssertNoErrors();
     }
 }

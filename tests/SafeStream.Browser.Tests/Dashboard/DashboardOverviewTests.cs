@@ -21,7 +21,7 @@ public sealed class DashboardOverviewTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task TheKpisChartsAndFiltersShowWhatWasSaid()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await app.RegisterAdminAsync();
         var (history, historyToxic, historyMinutes) = await SeedHistoryAsync(app);
         await SeedAsync(app);
@@ -74,7 +74,7 @@ public sealed class DashboardOverviewTests(Chromium chromium) : IDisposable
     }
 
     /// <summary>Messages of the last twenty minutes, stored as the chat would have stored them; answers the totals.</summary>
-    private static async Task<(int Messages, int Toxic, int Minutes)> SeedHistoryAsync(ServerApp app)
+    private static async Task<(int Messages, int Toxic, int Minutes)> SeedHistoryAsync(SafeStreamApp app)
     {
         var storage = app.Services.GetRequiredService<IStorage>();
         var ids = app.Services.GetRequiredService<EventIdGenerator>();
@@ -89,16 +89,16 @@ public sealed class DashboardOverviewTests(Chromium chromium) : IDisposable
                 var isToxic = (minute + i) % 9 == 0;
                 toxic += isToxic ? 1 : 0;
                 var text = isToxic ? $"{MarkerScorer.Marker} ({minute})" : HistoryLines[(minute + i) % HistoryLines.Length];
-                var score = isToxic ? MarkerScorer.ToxicScore : 0.04;
+                var score = isToxic ? BrowserServer.ToxicScore : BrowserServer.CleanScore;
                 events.Add(new ChatMessage(ids.Next(), HistoryUsers[(minute + i) % HistoryUsers.Length], text, isToxic, score, isToxic, now.AddMinutes(-minute).AddSeconds(i)));
             }
         }
 
-        await storage.AppendAsync(events, TestContext.Current.CancellationToken);
+        await storage.AppendAsync(events, Ct);
         return (events.Count, toxic, 19);
     }
 
-    private static async Task SeedAsync(ServerApp app)
+    private static async Task SeedAsync(SafeStreamApp app)
     {
         var tokens = new Dictionary<string, string>();
         foreach (var user in new[] { "alice", "bob", "carol", "erin" })

@@ -14,7 +14,7 @@ public sealed class DashboardTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task AViewerWhoSignsInToTheDashboardIsToldItIsForModeratorsOnly()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await app.RegisterAsync("bob");
         await using var page = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         var dashboard = new DashboardPage(page.Page);
@@ -31,7 +31,7 @@ public sealed class DashboardTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task AnAdminSeesAMessageLiveMutesItsSenderAndTheSendersNextMessageIsRefused()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         await using var viewer = await BrowserPage.OpenAsync(chromium, app, "/chat");
@@ -64,7 +64,7 @@ public sealed class DashboardTests(Chromium chromium) : IDisposable
     public async Task AScriptInAMessageIsShownAsTextAndNeverRuns()
     {
         const string Payload = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"><b>bold?</b>";
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         await using var viewer = await BrowserPage.OpenAsync(chromium, app, "/chat");
@@ -89,7 +89,7 @@ public sealed class DashboardTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task TheStoragePanelShowsTheModeInForceAfterTheOperatorFlipsIt()
     {
-        await using var app = ServerApp.Start(_dir, StorageMode.JsonlOnly);
+        await using var app = BrowserServer.Start(_dir, StorageMode.JsonlOnly);
         await app.RegisterAdminAsync();
         await using var moderator = await BrowserPage.OpenAsync(chromium, app, "/dashboard");
         var dashboard = new DashboardPage(moderator.Page);

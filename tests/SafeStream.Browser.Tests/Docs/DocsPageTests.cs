@@ -13,7 +13,7 @@ public sealed class DocsPageTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task TheDocsRenderTheApiWithTheBearerSchemeAndNoContentSecurityPolicyViolation()
     {
-        await using var app = ServerApp.Start(_dir);
+        await using var app = BrowserServer.Start(_dir);
         await using var page = await BrowserPage.OpenAsync(chromium, app, "/docs");
 
         await Expect(page.Page.Locator(".swagger-ui .info .title")).ToContainTextAsync("SafeStream");

@@ -37,7 +37,7 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<BrowserPage> OpenAsync(Chromium chromium, ServerApp app, string path, int width = 1280, int height = 800)
+    public static async Task<BrowserPage> OpenAsync(Chromium chromium, SafeStreamApp app, string path, int width = 1280, int height = 800)
     {
         ArgumentNullException.ThrowIfNull(chromium);
         ArgumentNullException.ThrowIfNull(app);
@@ -64,7 +64,7 @@ public sealed class BrowserPage : IAsyncDisposable
     {
         var path = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots", name);
         await Page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
-        TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken), "image/png");
+        TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(path, Ct), "image/png");
         return path;
     }
 

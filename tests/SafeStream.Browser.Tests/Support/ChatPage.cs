@@ -14,13 +14,13 @@ public sealed class ChatPage(IPage page)
 
     public ILocator Banner => Page.Locator("#banner");
 
-    public async Task RegisterAsync(string username, string password = ServerApp.Password)
+    public async Task RegisterAsync(string username, string password = SafeStreamApp.Password)
     {
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Create account" }).ClickAsync();
         await FillAndSubmitAsync(username, password, "Create account");
     }
 
-    public Task SignInAsync(string username, string password = ServerApp.Password) => FillAndSubmitAsync(username, password, "Sign in");
+    public Task SignInAsync(string username, string password = SafeStreamApp.Password) => FillAndSubmitAsync(username, password, "Sign in");
 
     public async Task SayAsync(string text)
     {

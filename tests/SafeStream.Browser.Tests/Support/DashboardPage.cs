@@ -14,7 +14,7 @@ public sealed class DashboardPage(IPage page)
 
     public ILocator Live => Page.Locator("#live");
 
-    public async Task SignInAsync(string username = ServerApp.Admin, string password = ServerApp.Password)
+    public async Task SignInAsync(string username = SafeStreamApp.Admin, string password = SafeStreamApp.Password)
     {
         var form = Page.Locator("#signin");
         await form.GetByLabel("Username").FillAsync(username);

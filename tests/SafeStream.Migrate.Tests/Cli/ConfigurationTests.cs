@@ -25,7 +25,7 @@ public sealed class ConfigurationTests : IDisposable
     public async Task TheEnvironmentsSettingsFileIsReadOverAppSettingsAsTheServerReadsIt(string variable, string environment, string mode)
     {
         _tool.Configure("JsonlOnly");
-        await File.WriteAllTextAsync(_dir["appsettings.Staging.json"], """{ "Storage": { "Mode": "DualWrite" } }""", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(_dir["appsettings.Staging.json"], """{ "Storage": { "Mode": "DualWrite" } }""", Ct);
 
         // A child process: the environment variable must not leak into tests running beside this one.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -38,8 +38,8 @@ public sealed class ConfigurationTests : IDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "";
         start.Environment[variable] = environment;
         using var child = Process.Start(start)!;
-        var output = await child.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await child.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var output = await child.StandardOutput.ReadToEndAsync(Ct);
+        await child.WaitForExitAsync(Ct);
 
         var status = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'))).RootElement;
         Assert.Equal(mode, status.GetProperty("mode").GetString());
@@ -48,7 +48,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task OnlyTheNewestImportBackupsAreKept()
     {
-        await File.WriteAllTextAsync(_tool.Config, """{ "Storage": { "Mode": "DualWrite" }, "Migration": { "KeepImportBackups": 2 } }""", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(_tool.Config, """{ "Storage": { "Mode": "DualWrite" }, "Migration": { "KeepImportBackups": 2 } }""", Ct);
         await _tool.RunAsync("import"); // no database yet: nothing to back up
         var made = new List<string>();
         for (var i = 0; i < 3; i++)
@@ -64,7 +64,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task ABadBackupSettingIsAUsageErrorNamingTheKey()
     {
-        await File.WriteAllTextAsync(_tool.Config, """{ "Migration": { "KeepImportBackups": -1 } }""", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(_tool.Config, """{ "Migration": { "KeepImportBackups": -1 } }""", Ct);
 
         var result = await _tool.RunAsync("status");
 

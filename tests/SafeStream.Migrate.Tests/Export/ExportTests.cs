@@ -28,8 +28,8 @@ public sealed class ExportTests : IDisposable
         var written = LegacyLog.Chat(3) with { Id = 4242, Text = "written in DatabaseFirst" };
         await using (var server = Stores.Database(_tool.Database))
         {
-            await server.AppendAsync([written], TestContext.Current.CancellationToken);
-            await server.CreateUserAsync(new User { Username = "newcomer", PasswordHash = "$2b$12$hMn/P/dGYR7KtHijQZOv2.DQksf8jA8mtvKdCxPJ1r4q9zz3GX6Rm" }, TestContext.Current.CancellationToken);
+            await server.AppendAsync([written], Ct);
+            await server.CreateUserAsync(new User { Username = "newcomer", PasswordHash = "$2b$12$hMn/P/dGYR7KtHijQZOv2.DQksf8jA8mtvKdCxPJ1r4q9zz3GX6Rm" }, Ct);
         }
 
         _tool.Configure("JsonlOnly");
@@ -41,8 +41,8 @@ public sealed class ExportTests : IDisposable
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Empty(verify.Json.GetProperty("database_only").EnumerateArray());
         using var files = new JsonlStore(new StorageOptions { LegacyPath = _tool.Legacy }, TimeProvider.System, NullLogger<JsonlStore>.Instance);
-        Assert.NotNull(await files.FindUserAsync("newcomer", TestContext.Current.CancellationToken));
-        Assert.Contains(await files.RecentMessagesAsync(new MessageQuery(), TestContext.Current.CancellationToken), m => m.Id == 4242 && m.Text == written.Text);
+        Assert.NotNull(await files.FindUserAsync("newcomer", Ct));
+        Assert.Contains(await files.RecentMessagesAsync(new MessageQuery(), Ct), m => m.Id == 4242 && m.Text == written.Text);
         Assert.Equal(0, reimport.Json.GetProperty("inserted").GetInt64());
         Assert.Equal(5, reimport.Json.GetProperty("users").GetProperty("already_present").GetInt64());
     }

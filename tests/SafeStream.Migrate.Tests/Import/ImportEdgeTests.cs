@@ -23,7 +23,7 @@ public sealed class ImportEdgeTests : IDisposable
         File.AppendAllText(segment, """{"type":"user","username":"dave","hashed_password":"$2b$12$x","is_active":true}""" + "\n");
         await using (var server = Stores.Database(_tool.Database))
         {
-            await server.AppendAsync([spilled[0]], TestContext.Current.CancellationToken); // the server's replay got this far
+            await server.AppendAsync([spilled[0]], Ct); // the server's replay got this far
         }
 
         var result = await _tool.RunAsync("import", "--json");

@@ -26,7 +26,7 @@ public sealed partial class KillAndResumeTests : IDisposable
         await WaitForCommittedRowsAsync(child);
 
         child.Kill(entireProcessTree: true);
-        await child.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await child.WaitForExitAsync(Ct);
         var afterKill = Db.Scalar(_tool.Database, "SELECT count(*) FROM chat_messages");
         var resumed = await _tool.RunAsync("import", "--no-backup");
         var verify = await _tool.RunAsync("verify");
@@ -64,7 +64,7 @@ public sealed partial class KillAndResumeTests : IDisposable
     // The tool prints a plain progress line at its first commit when its output is not a terminal.
     private static async Task WaitForCommittedRowsAsync(Process child)
     {
-        while (await child.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        while (await child.StandardOutput.ReadLineAsync(Ct) is { } line)
         {
             if (Inserted().Match(line) is { Success: true } match && long.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) > 0)
             {
@@ -72,7 +72,7 @@ public sealed partial class KillAndResumeTests : IDisposable
             }
         }
 
-        Assert.Fail($"the import ended before it reported a commit: {await child.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken)}");
+        Assert.Fail($"the import ended before it reported a commit: {await child.StandardError.ReadToEndAsync(Ct)}");
     }
 
     [GeneratedRegex(@"^progress: [\d,]+ lines read, ([\d,]+) inserted")]

@@ -27,10 +27,10 @@ public sealed class SampleImportTests : IDisposable
         Assert.Equal(ExitCodes.Rejected, result.ExitCode);
         Assert.Equal((8, 3, 3), Db.Events(_tool.Database));
         await using var store = Stores.Database(_tool.Database);
-        var alice = await store.FindUserAsync("alice", TestContext.Current.CancellationToken);
-        var bob = await store.FindUserAsync("bob", TestContext.Current.CancellationToken);
-        var carol = await store.FindUserAsync("carol", TestContext.Current.CancellationToken);
-        var jose = await store.FindUserAsync("José", TestContext.Current.CancellationToken);
+        var alice = await store.FindUserAsync("alice", Ct);
+        var bob = await store.FindUserAsync("bob", Ct);
+        var carol = await store.FindUserAsync("carol", Ct);
+        var jose = await store.FindUserAsync("José", Ct);
         Assert.True(BCrypt.Net.BCrypt.Verify("secret123", alice!.PasswordHash));
         Assert.True(BCrypt.Net.BCrypt.Verify("hunter22", bob!.PasswordHash));
         Assert.True(BCrypt.Net.BCrypt.Verify("password1", carol!.PasswordHash));

@@ -73,12 +73,12 @@ public sealed class UserConflictTests : IDisposable
     private async Task RegisterBobInTheDatabaseAsync()
     {
         await using var store = Stores.Database(_tool.Database);
-        await store.CreateUserAsync(new User { Username = "bob", PasswordHash = OtherHash, Email = "bob@new.example" }, TestContext.Current.CancellationToken);
+        await store.CreateUserAsync(new User { Username = "bob", PasswordHash = OtherHash, Email = "bob@new.example" }, Ct);
     }
 
     private async Task<User> FindAsync(string name)
     {
         await using var store = Stores.Database(_tool.Database);
-        return (await store.FindUserAsync(name, TestContext.Current.CancellationToken))!;
+        return (await store.FindUserAsync(name, Ct))!;
     }
 }

@@ -20,7 +20,7 @@ public sealed class UsernameImportTests : IDisposable
         await File.WriteAllTextAsync(
             Path.Combine(_tool.Legacy, "users.json"),
             $$$"""{"alice\n": {"username": "alice\n", "email": null, "disabled": false, "hashed_password": "{{{Hash}}}"}, "Jos\u00e9": {"username": "Jos\u00e9", "email": null, "disabled": false, "hashed_password": "{{{Hash}}}"}}""",
-            TestContext.Current.CancellationToken);
+            Ct);
         _tool.Configure("DualWrite");
 
         var import = await _tool.RunAsync("import", "--json");
@@ -29,7 +29,7 @@ public sealed class UsernameImportTests : IDisposable
         Assert.Equal(3, import.ExitCode); // finished, with a reject
         Assert.Equal(1, import.Json.GetProperty("users").GetProperty("created").GetInt64());
         Assert.Equal(1, import.Json.GetProperty("rejected").GetInt64());
-        Assert.Contains("control character", await File.ReadAllTextAsync(import.Json.GetProperty("rejects_file").GetString()!, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains("control character", await File.ReadAllTextAsync(import.Json.GetProperty("rejects_file").GetString()!, Ct), StringComparison.Ordinal);
         Assert.Equal(0, verify.ExitCode);
     }
 }

@@ -36,7 +36,7 @@ public sealed class Tool(TempFolder dir)
     public async Task<ToolResult> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
-        var exit = await MigrateTool.RunAsync([.. args, .. Flags], ToolConsole.Plain(output), TimeProvider.System, TestContext.Current.CancellationToken);
+        var exit = await MigrateTool.RunAsync([.. args, .. Flags], ToolConsole.Plain(output), TimeProvider.System, Ct);
         return new ToolResult(exit, output.ToString());
     }
 }

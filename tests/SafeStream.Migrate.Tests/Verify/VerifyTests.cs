@@ -84,8 +84,8 @@ public sealed class VerifyTests : IDisposable
         var live = LegacyLog.Chat(5) with { Id = 4242 };
         await using (var server = Stores.Database(_tool.Database))
         {
-            await server.AppendAsync([live], TestContext.Current.CancellationToken);
-            await server.CreateUserAsync(new User { Username = "newcomer", PasswordHash = "$2b$12$y" }, TestContext.Current.CancellationToken);
+            await server.AppendAsync([live], Ct);
+            await server.CreateUserAsync(new User { Username = "newcomer", PasswordHash = "$2b$12$y" }, Ct);
         }
 
         var result = await _tool.RunAsync("verify");

@@ -28,8 +28,6 @@ public sealed class FeedCursorTests
             .ReturnsAsync((int limit, CancellationToken _) => [.. _actions.OrderByDescending(a => a.Ts).Take(limit)]);
     }
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task TheFirstPollOnlySetsTheBaselineAndLaterOnesAnswerNewEventsOldestFirst()
     {

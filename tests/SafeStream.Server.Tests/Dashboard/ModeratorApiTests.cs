@@ -13,8 +13,6 @@ public sealed class ModeratorApiTests : IAsyncDisposable
 
     public ModeratorApiTests() => _app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
@@ -60,7 +58,7 @@ public sealed class ModeratorApiTests : IAsyncDisposable
         Assert.Equal(2, two.GetProperty("messages").GetArrayLength());
         var blocked = all.GetProperty("messages")[0];
         Assert.True(blocked.GetProperty("blocked").GetBoolean());
-        Assert.Equal(MarkerScorer.ToxicScore, blocked.GetProperty("score").GetDouble());
+        Assert.Equal(MarkerScorer.DefaultToxicScore, blocked.GetProperty("score").GetDouble());
     }
 
     [Theory]
@@ -151,7 +149,7 @@ public sealed class ModeratorApiTests : IAsyncDisposable
 
     private async Task<string> SayAsync(string user, params string[] messages)
     {
-        var token = await _app.Storage.FindUserAsync(user, Ct) is null ? await _app.RegisterAsync(user) : Tokens.Mint(Tokens.TestSecret, user, DateTimeOffset.UtcNow.AddMinutes(5), issuedAt: DateTimeOffset.UtcNow);
+        var token = await _app.Storage.FindUserAsync(user, Ct) is null ? await _app.RegisterAsync(user) : Tokens.Mint(SafeStreamApp.Secret, user, DateTimeOffset.UtcNow.AddMinutes(5), issuedAt: DateTimeOffset.UtcNow);
         await using var socket = await _app.ConnectAsync(user, token);
         foreach (var message in messages)
         {

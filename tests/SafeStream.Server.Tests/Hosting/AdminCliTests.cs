@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using SafeStream.Server.Hosting;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;
@@ -12,8 +11,6 @@ public sealed class AdminCliTests : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

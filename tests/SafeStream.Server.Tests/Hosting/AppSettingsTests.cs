@@ -30,7 +30,7 @@ public sealed class AppSettingsTests
     [Fact]
     public void TheSerilogSectionBuildsALogger()
     {
-        using var folder = new Support.TempFolder();
+        using var folder = new TempFolder();
         var configuration = new ConfigurationBuilder()
             .AddConfiguration(Configuration)
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Serilog:WriteTo:File:Args:path"] = folder["logs/safestream-.jsonl"] })

@@ -1,5 +1,4 @@
 using SafeStream.Server.Hosting;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;
@@ -8,8 +7,6 @@ namespace SafeStream.Server.Tests.Hosting;
 public sealed class OperatorTests : IDisposable
 {
     private readonly TempFolder _dir = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;

@@ -26,7 +26,7 @@ public sealed class SecondProcessTests : IDisposable
         await using var server = await ServerProcess.StartAsync(_dir, settings);
         var token = await server.RegisterAsync("dave");
         await using var dave = await server.ConnectAsync("dave", token);
-        var usersBefore = await File.ReadAllTextAsync(_dir["legacy/users.json"], TestContext.Current.CancellationToken);
+        var usersBefore = await File.ReadAllTextAsync(_dir["legacy/users.json"], Ct);
 
         ProcessResult tool;
         using (LockDatabase())
@@ -49,7 +49,7 @@ public sealed class SecondProcessTests : IDisposable
         Assert.Equal(1, tool.ExitCode);
         Assert.Contains(Path.GetFullPath(Journal), tool.Error, StringComparison.Ordinal);
         Assert.Contains($"pid {server.Id}", tool.Error, StringComparison.Ordinal);
-        Assert.Equal(usersBefore, await File.ReadAllTextAsync(_dir["legacy/users.json"], TestContext.Current.CancellationToken)); // nothing half-done
+        Assert.Equal(usersBefore, await File.ReadAllTextAsync(_dir["legacy/users.json"], Ct)); // nothing half-done
         Assert.Equal((5L, 5L, 0L), DatabaseProbe.ChatIds(Database, ids));
         Assert.Equal(0, storage.GetProperty("journal_backlog").GetInt64());
     }
@@ -95,7 +95,7 @@ public sealed class SecondProcessTests : IDisposable
         var sent = await chat;
         var registered = await registrations;
 
-        var users = JsonDocument.Parse(await File.ReadAllTextAsync(_dir["legacy/users.json"], TestContext.Current.CancellationToken)).RootElement;
+        var users = JsonDocument.Parse(await File.ReadAllTextAsync(_dir["legacy/users.json"], Ct)).RootElement;
         var lines = Directory.EnumerateFiles(_dir["legacy/logs"], "chat_*").SelectMany(File.ReadLines).ToList();
         var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var ids = events.Select(e => e.GetProperty("id").GetInt64()).ToList();

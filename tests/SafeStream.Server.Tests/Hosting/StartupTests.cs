@@ -98,9 +98,9 @@ public sealed class StartupTests : IDisposable
         var main = typeof(Program).Assembly.EntryPoint ?? throw new InvalidOperationException("the server has no entry point");
 
         // A start that wrongly succeeds would run on: the wait ends the test with a timeout instead.
-        var code = await Task.Run(() => (int)main.Invoke(null, [args])!).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var code = await Task.Run(() => (int)main.Invoke(null, [args])!).WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
-        var lines = await File.ReadAllLinesAsync(log, TestContext.Current.CancellationToken);
+        var lines = await File.ReadAllLinesAsync(log, Ct);
         var line = Assert.Single(lines, l => l.StartsWith("FTL ", StringComparison.Ordinal));
         Assert.StartsWith("FTL SafeStream did not start: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal)); // no stack trace

@@ -1,4 +1,3 @@
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;
@@ -13,8 +12,6 @@ public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 using SafeStream.Storage.Modes;
 
@@ -13,8 +12,6 @@ public sealed class StorageOutageTests : IAsyncLifetime
     private readonly TempFolder _dir = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private SafeStreamApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private string DatabasePath => _dir["db/safestream.db"];
 

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Tests.Protocol;

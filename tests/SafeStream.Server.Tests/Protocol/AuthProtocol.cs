@@ -143,9 +143,9 @@ public abstract partial class ProtocolSuite
     public async Task BearerFailuresAnswer401WithTheLegacyTexts()
     {
         await App.RegisterAsync("alice");
-        var expired = Tokens.Mint(Tokens.TestSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(-1));
+        var expired = Tokens.Mint(SafeStreamApp.Secret, "alice", DateTimeOffset.UtcNow.AddMinutes(-1));
         var forged = Tokens.Mint("some-other-secret-that-is-also-long-enough", "alice", DateTimeOffset.UtcNow.AddMinutes(5));
-        var unknownUser = Tokens.Mint(Tokens.TestSecret, "ghost", DateTimeOffset.UtcNow.AddMinutes(5));
+        var unknownUser = Tokens.Mint(SafeStreamApp.Secret, "ghost", DateTimeOffset.UtcNow.AddMinutes(5));
         using var basic = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
         basic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", "YWxpY2U6c2VjcmV0");
 
@@ -170,7 +170,7 @@ public abstract partial class ProtocolSuite
     public async Task ATokenMintedByHandWithOnlySubAndExpIsAcceptedLikeALegacyOne()
     {
         await App.RegisterAsync("alice");
-        var legacy = Tokens.Mint(Tokens.TestSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(30));
+        var legacy = Tokens.Mint(SafeStreamApp.Secret, "alice", DateTimeOffset.UtcNow.AddMinutes(30));
 
         var (status, me) = await App.GetAsync("/auth/me", legacy);
         await using var socket = await App.ConnectAsync("alice", legacy);

@@ -87,11 +87,11 @@ public abstract partial class ProtocolSuite
         var alice = await App.RegisterAsync("alice");
         var bob = await App.RegisterAsync("bob");
 
-        var noToken = await Support.ChatClient.RefusedStatusAsync(App.BaseAddress, "alice", null);
-        var garbage = await Support.ChatClient.RefusedStatusAsync(App.BaseAddress, "alice", "garbage");
-        var someoneElses = await Support.ChatClient.RefusedStatusAsync(App.BaseAddress, "alice", bob);
-        var badName = await Support.ChatClient.RefusedStatusAsync(App.BaseAddress, "al ice!", alice);
-        var caseMatters = await Support.ChatClient.RefusedStatusAsync(App.BaseAddress, "Alice", alice);
+        var noToken = await ChatClient.RefusedStatusAsync(App.BaseAddress, "alice", null);
+        var garbage = await ChatClient.RefusedStatusAsync(App.BaseAddress, "alice", "garbage");
+        var someoneElses = await ChatClient.RefusedStatusAsync(App.BaseAddress, "alice", bob);
+        var badName = await ChatClient.RefusedStatusAsync(App.BaseAddress, "al ice!", alice);
+        var caseMatters = await ChatClient.RefusedStatusAsync(App.BaseAddress, "Alice", alice);
         using var plainGet = await App.Http.GetAsync($"/ws/alice?token={alice}", Ct);
 
         Assert.Equal([403, 403, 403, 403, 403], [noToken, garbage, someoneElses, badName, caseMatters]);

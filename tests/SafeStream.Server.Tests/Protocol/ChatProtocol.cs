@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Tests.Protocol;
@@ -66,7 +65,7 @@ public abstract partial class ProtocolSuite
 
         Assert.True(echo.GetProperty("toxic").GetBoolean());
         Assert.True(echo.GetProperty("blocked").GetBoolean());
-        Assert.Equal(MarkerScorer.ToxicScore, echo.GetProperty("score").GetDouble());
+        Assert.Equal(MarkerScorer.DefaultToxicScore, echo.GetProperty("score").GetDouble());
         Assert.Equal("sorry", bobsNext.GetProperty("message").GetString()); // the toxic one never reached bob
         var blockedId = echo.GetProperty("id").GetInt64();
         Assert.DoesNotContain(recent.GetProperty("recent_data").EnumerateArray(), i => i.GetProperty("id").GetInt64() == blockedId);

@@ -76,7 +76,7 @@ public abstract partial class ProtocolSuite
     public async Task NoRequestEverCreatesAnAccount()
     {
         var root = await App.RegisterAdminAsync();
-        var ghostToken = Tokens.Mint(Tokens.TestSecret, "ghost", DateTimeOffset.UtcNow.AddMinutes(5));
+        var ghostToken = Tokens.Mint(SafeStreamApp.Secret, "ghost", DateTimeOffset.UtcNow.AddMinutes(5));
 
         var (gift, _) = await App.PostAsync("/api/gift", root, new { from = "ghost", gift_id = 1, amount = 1 });
         var (kick, kickBody) = await App.PostAsync("/api/admin/kick", root, new { username = "ghost" });

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using SafeStream.Server.Tests.Support;
 
 namespace SafeStream.Server.Tests.Protocol;
 

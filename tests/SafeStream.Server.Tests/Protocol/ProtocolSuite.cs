@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Protocol;
@@ -23,8 +22,6 @@ public abstract partial class ProtocolSuite : IAsyncLifetime
 
     /// <summary>The app with the default test settings, started on first use.</summary>
     protected SafeStreamApp App => _app ??= Track(SafeStreamApp.Start(Dir, Mode));
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
@@ -12,8 +11,6 @@ public sealed class AccountWatchTests : IAsyncLifetime
     private readonly TempFolder _dir = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private SafeStreamApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -1,4 +1,3 @@
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
@@ -9,8 +8,6 @@ public sealed class AdminNamesTests : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
     private readonly List<SafeStreamApp> _apps = [];
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using SafeStream.Server.Tests.Support;
 
 namespace SafeStream.Server.Tests.Security;
 
@@ -16,9 +15,9 @@ public sealed class FeedClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(app);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/dashboard/feed");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var response = await app.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        var response = await app.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
         response.EnsureSuccessStatusCode();
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
         var feed = new FeedClient(response, reader);
         await feed.ReadUntilAsync("event: ready");
         return feed;
@@ -57,7 +56,7 @@ public sealed class FeedClient : IAsyncDisposable
 
     private static CancellationTokenSource Timeout()
     {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
         return timeout;
     }

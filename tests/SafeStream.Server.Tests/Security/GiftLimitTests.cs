@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Security;
@@ -10,8 +9,6 @@ public sealed class GiftLimitTests : IAsyncLifetime
     private readonly TempFolder _dir = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private SafeStreamApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Security;

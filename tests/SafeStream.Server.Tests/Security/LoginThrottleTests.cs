@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Security;
@@ -11,8 +10,6 @@ public sealed class LoginThrottleTests : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -11,8 +11,6 @@ public sealed class TokenBindingTests : IAsyncLifetime
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
@@ -30,7 +28,7 @@ public sealed class TokenBindingTests : IAsyncLifetime
     {
         var app = _app = SafeStreamApp.Start(_dir, StorageMode.JsonlOnly);
         var first = await app.RegisterAsync("alice", "first-owner-pw");
-        var legacyStyle = Tokens.Mint(Tokens.TestSecret, "alice", DateTimeOffset.UtcNow.AddMinutes(30), issuedAt: DateTimeOffset.UtcNow);
+        var legacyStyle = Tokens.Mint(SafeStreamApp.Secret, "alice", DateTimeOffset.UtcNow.AddMinutes(30), issuedAt: DateTimeOffset.UtcNow);
         await using var socket = await app.ConnectAsync("alice", first);
 
         // users.json restored from elsewhere: "alice" is another account now, created later.

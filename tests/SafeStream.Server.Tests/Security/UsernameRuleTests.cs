@@ -1,5 +1,4 @@
 using System.Net;
-using SafeStream.Server.Tests.Support;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Security;
@@ -9,8 +8,6 @@ public sealed class UsernameRuleTests : IAsyncLifetime
 {
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

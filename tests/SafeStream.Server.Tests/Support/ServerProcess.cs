@@ -78,14 +78,14 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public async Task<JsonElement> HealthAsync() =>
-        await Http.GetFromJsonAsync<JsonElement>("/healthz", TestContext.Current.CancellationToken);
+        await Http.GetFromJsonAsync<JsonElement>("/healthz", Ct);
 
     /// <summary>Registers <paramref name="username"/> and answers its token.</summary>
     public async Task<string> RegisterAsync(string username, string password = SafeStreamApp.Password)
     {
-        using var response = await Http.PostAsJsonAsync("/auth/register", new { username, password }, TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"registering {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("access_token").GetString()!;
+        using var response = await Http.PostAsJsonAsync("/auth/register", new { username, password }, Ct);
+        Assert.True(response.IsSuccessStatusCode, $"registering {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("access_token").GetString()!;
     }
 
     /// <summary>Polls <c>/healthz</c> until <paramref name="done"/> holds for its storage block (fails after 30 s).</summary>
@@ -101,7 +101,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
 
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"storage never got there: {storage}{Environment.NewLine}{Output()}");
-            await Task.Delay(50, TestContext.Current.CancellationToken); // the server's replay runs on its own clock
+            await Task.Delay(50, Ct); // the server's replay runs on its own clock
         }
     }
 
@@ -119,7 +119,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         _process.Kill();
-        await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await _process.WaitForExitAsync(Ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -175,9 +175,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static async Task<ProcessResult> FinishAsync(Process process)
     {
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         try
         {
@@ -211,7 +211,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                using var response = await Http.GetAsync(new Uri("healthz", UriKind.Relative), TestContext.Current.CancellationToken);
+                using var response = await Http.GetAsync(new Uri("healthz", UriKind.Relative), Ct);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -227,7 +227,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 throw new TimeoutException($"the server did not answer /healthz within 60 s:{Environment.NewLine}{Output()}");
             }
 
-            await Task.Delay(100, TestContext.Current.CancellationToken); // a process start has no signal to await
+            await Task.Delay(100, Ct); // a process start has no signal to await
         }
     }
 

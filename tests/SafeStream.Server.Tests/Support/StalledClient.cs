@@ -18,17 +18,17 @@ public sealed class StalledClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(server);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await socket.ConnectAsync(IPAddress.Loopback, server.Port, TestContext.Current.CancellationToken);
+        await socket.ConnectAsync(IPAddress.Loopback, server.Port, Ct);
         var request = $"GET /ws/{username}?token={Uri.EscapeDataString(token)} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await socket.SendAsync(Encoding.ASCII.GetBytes(request), TestContext.Current.CancellationToken);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request), Ct);
 
         // Read the 101 answer byte by byte so no frame after it is consumed.
         var head = new StringBuilder();
         var one = new byte[1];
         while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
         {
-            Assert.Equal(1, await socket.ReceiveAsync(one, TestContext.Current.CancellationToken));
+            Assert.Equal(1, await socket.ReceiveAsync(one, Ct));
             head.Append((char)one[0]);
         }
 
@@ -39,7 +39,7 @@ public sealed class StalledClient : IDisposable
     /// <summary>Reads what the server managed to send until it cuts the connection (the signal that it was dropped).</summary>
     public async Task WaitUntilDroppedAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         var buffer = new byte[64 * 1024];
         try

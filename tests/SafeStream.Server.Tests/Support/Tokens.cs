@@ -7,8 +7,6 @@ namespace SafeStream.Server.Tests.Support;
 /// <summary>HS256 tokens minted by hand, as the legacy Python service (python-jose) made them: <c>sub</c> and <c>exp</c> only.</summary>
 public static class Tokens
 {
-    public const string TestSecret = "a-test-secret-that-is-long-enough-for-hs256";
-
     public static string Mint(string secret, string subject, DateTimeOffset expires, DateTimeOffset? issuedAt = null)
     {
         var header = Encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8.ToArray());

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SafeStream.Storage.Tests.Support;
 
 namespace SafeStream.Storage.Tests.Configuration;
 

@@ -1,5 +1,3 @@
-using SafeStream.Storage.Tests.Support;
-
 namespace SafeStream.Storage.Tests.Contract;
 
 public sealed class JsonlStoreContract : StorageContract

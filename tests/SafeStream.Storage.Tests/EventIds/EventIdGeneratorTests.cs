@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using SafeStream.Storage.EventIds;
-using SafeStream.Storage.Tests.Support;
 
 namespace SafeStream.Storage.Tests.EventIds;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Tests.Support;
 
 namespace SafeStream.Storage.Tests.EventIds;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using SafeStream.Storage.Jsonl;
 using SafeStream.Storage.Model;
-using SafeStream.Storage.Tests.Support;
 
 namespace SafeStream.Storage.Tests.Jsonl;
 

@@ -1,5 +1,4 @@
 using SafeStream.Storage.Jsonl;
-using SafeStream.Storage.Tests.Support;
 
 namespace SafeStream.Storage.Tests.Jsonl;
 

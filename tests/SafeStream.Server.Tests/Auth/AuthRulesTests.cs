@@ -5,7 +5,7 @@ using SafeStream.Server.Chat;
 using SafeStream.Server.Tests.Support;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Server.Tests.Units;
+namespace SafeStream.Server.Tests.Auth;
 
 public sealed class AuthRulesTests
 {
@@ -26,7 +26,7 @@ public sealed class AuthRulesTests
     {
         var kickedAt = Kick.AddMilliseconds(700);
         var time = new FakeTimeProvider(Kick.AddMilliseconds(800));
-        var tokens = new TokenService(Options.Create(new JwtOptions { SecretKey = Tokens.TestSecret }), time);
+        var tokens = new TokenService(Options.Create(new JwtOptions { SecretKey = SafeStreamApp.Secret }), time);
         var user = new User { Username = "bob", PasswordHash = "x", TokensValidAfter = kickedAt };
 
         var payload = Tokens.Payload(tokens.Issue(user));

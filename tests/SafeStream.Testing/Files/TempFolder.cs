@@ -1,4 +1,6 @@
-namespace SafeStream.Storage.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace SafeStream.Testing;
 
 /// <summary>A folder of its own for one test, named after it, deleted afterwards.</summary>
 public sealed class TempFolder : IDisposable
@@ -8,7 +10,7 @@ public sealed class TempFolder : IDisposable
     public TempFolder()
     {
         var test = TestContext.Current.Test?.TestCase.TestMethod?.MethodName ?? "test";
-        Path = System.IO.Path.Combine(Root, $"{test}-{Guid.NewGuid():N}"[..Math.Min(test.Length + 33, 120)]);
+        Path = System.IO.Path.Combine(Root, $"{test[..Math.Min(test.Length, 80)]}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 
@@ -26,7 +28,7 @@ public sealed class TempFolder : IDisposable
             var destination = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(source, file));
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
             File.Copy(file, destination);
-            File.SetAttributes(destination, FileAttributes.Normal);
+            File.SetAttributes(destination, FileAttributes.Normal); // a read-only checkout must not make the copies read-only
         }
 
         return target;
@@ -34,13 +36,15 @@ public sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
+        // Pooled connections (an in-process tool's, a store's) would keep the database files of this folder open.
+        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
         {
-            // a file still open by a crashed component; the temp folder is cleaned by the OS
+            // a file still held by a component that is shutting down, or by a killed child; the OS cleans temp folders
         }
         catch (UnauthorizedAccessException)
         {

@@ -5,7 +5,7 @@ using Moq;
 using SafeStream.Server.Chat;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Server.Tests.Units;
+namespace SafeStream.Server.Tests.Chat;
 
 public sealed class ChatHubTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using SafeStream.Server.Chat;
 
-namespace SafeStream.Server.Tests.Units;
+namespace SafeStream.Server.Tests.Chat;
 
 public sealed class InboundFrameTests
 {

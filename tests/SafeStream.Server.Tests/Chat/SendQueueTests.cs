@@ -5,7 +5,7 @@ using SafeStream.Server.Telemetry;
 using SafeStream.Server.Tests.Support;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Server.Tests.Units;
+namespace SafeStream.Server.Tests.Chat;
 
 /// <summary>When a client counts as slow: behind by SendQueueFrames and stalled, or four times that behind.</summary>
 public sealed class SendQueueTests

@@ -8,21 +8,23 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using SafeStream.Server.Moderation;
 using SafeStream.Storage;
 
-namespace SafeStream.Server.Tests.Support;
+namespace SafeStream.Testing;
 
 /// <summary>
-/// The real server on Kestrel (loopback, a free port) over a test's own folder, in one storage mode: real HTTP,
-/// real WebSockets. <c>root</c> is an admin by the stored flag once <see cref="RegisterAdminAsync"/> made it; bcrypt is
-/// cheap; the rate limits are lifted unless a test sets one; messages containing <see cref="MarkerScorer.Marker"/> are toxic.
+/// The real server on Kestrel (loopback, a free port: a browser needs a real socket) over a test's own folder, in one
+/// storage mode: real HTTP, real WebSockets, SQLite and the legacy files in the folder. <c>root</c> is an admin by the
+/// stored flag once <see cref="RegisterAdminAsync"/> made it; bcrypt is cheap; the rate limits are lifted unless a test
+/// sets one; messages containing <see cref="MarkerScorer.Marker"/> are toxic. <see cref="Live"/> changes configuration
+/// while it runs.
 /// </summary>
 public sealed class SafeStreamApp : IAsyncDisposable
 {
     public const string Admin = "root";
     public const string Password = "pw-123456";
+    public const string Secret = "a-test-secret-that-is-long-enough-for-hs256";
 
     private readonly Factory _factory;
 
@@ -40,6 +42,8 @@ public sealed class SafeStreamApp : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public LiveSettings Live => _factory.Live;
+
     public IServiceProvider Services => _factory.Services;
 
     public IStorage Storage => Services.GetRequiredService<IStorage>();
@@ -55,7 +59,7 @@ public sealed class SafeStreamApp : IAsyncDisposable
         ["Storage:Resilience:BreakSeconds"] = "1",
         ["Storage:Resilience:MinimumThroughput"] = "2",
         ["Storage:ReplayIntervalMs"] = "100",
-        ["Jwt:SecretKey"] = Tokens.TestSecret,
+        ["Jwt:SecretKey"] = Secret,
         ["Passwords:BcryptCost"] = "4",
         ["Limits:MessagesPerSecond"] = "0",
         ["Limits:GiftsPerSecond"] = "0",
@@ -64,36 +68,51 @@ public sealed class SafeStreamApp : IAsyncDisposable
         ["RateLimits:RegistrationsPerHour"] = "0",
     };
 
+    /// <summary>Starts the server on <see cref="Settings"/>.</summary>
+    /// <param name="dir">The test's folder: the database and the legacy files go there.</param>
+    /// <param name="mode">The storage mode.</param>
+    /// <param name="overrides">Keys over <see cref="Settings"/>; a null value removes the key, so the server's own default applies.</param>
+    /// <param name="time">The server's clock, when a test moves it.</param>
+    /// <param name="environment">The host environment.</param>
+    /// <param name="scorer">The toxicity scores, for a suite that asserts numbers of its own; <see cref="MarkerScorer"/>'s defaults otherwise.</param>
     public static SafeStreamApp Start(
         TempFolder dir,
-        StorageMode mode,
+        StorageMode mode = StorageMode.DatabaseFirst,
         IReadOnlyDictionary<string, string?>? overrides = null,
         TimeProvider? time = null,
-        string environment = "Testing")
+        string environment = "Testing",
+        MarkerScorer? scorer = null)
     {
         ArgumentNullException.ThrowIfNull(dir);
         var settings = Settings(dir, mode);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
 
-        return new SafeStreamApp(new Factory(settings, time, environment));
+        return new SafeStreamApp(new Factory(settings, time, environment, scorer ?? new MarkerScorer()));
     }
 
     /// <summary>Registers <paramref name="username"/> and answers its token.</summary>
     public async Task<string> RegisterAsync(string username, string password = Password, string? email = null)
     {
-        var response = await Http.PostAsJsonAsync("/auth/register", new { username, password, email }, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsJsonAsync("/auth/register", new { username, password, email }, Ct);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("access_token").GetString()!;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("access_token").GetString()!;
     }
 
     /// <summary>Registers <see cref="Admin"/> and makes it an admin by the stored flag, as <c>grant-admin</c> does; answers its token.</summary>
     public async Task<string> RegisterAdminAsync(string username = Admin)
     {
         var token = await RegisterAsync(username);
-        await Storage.UpdateUserAsync(username, new Storage.Model.UserPatch { IsAdmin = true }, TestContext.Current.CancellationToken);
+        await Storage.UpdateUserAsync(username, new Storage.Model.UserPatch { IsAdmin = true }, Ct);
         return token;
     }
 
@@ -116,8 +135,8 @@ public sealed class SafeStreamApp : IAsyncDisposable
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, object? json = null)
     {
         using var request = Request(method, path, token, json);
-        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var response = await Http.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
         return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
@@ -127,21 +146,51 @@ public sealed class SafeStreamApp : IAsyncDisposable
 
     public Task<ChatClient> ConnectAsync(string username, string token) => ChatClient.ConnectAsync(BaseAddress, username, token);
 
+    /// <summary>Says each message on a WebSocket of its own and waits until each is stored (its echo comes back).</summary>
+    public async Task SayAsync(string username, string token, params string[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        await using var chat = await ConnectAsync(username, token);
+        foreach (var message in messages)
+        {
+            await chat.SendChatAsync(message);
+            while (true)
+            {
+                var frame = await chat.ReceiveAsync();
+                if (frame.TryGetProperty("user", out var user) && user.GetString() == username && frame.GetProperty("message").GetString() == message)
+                {
+                    break;
+                }
+            }
+        }
+
+        await chat.CloseAsync();
+    }
+
+    public async Task GiftAsync(string username, string token, int giftId, int amount)
+    {
+        using var request = Request(HttpMethod.Post, "/api/gift", token, new { from = username, gift_id = giftId, amount });
+        using var response = await Http.SendAsync(request, Ct);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await _factory.DisposeAsync();
     }
 
-    private sealed class Factory(Dictionary<string, string?> settings, TimeProvider? time, string environment) : WebApplicationFactory<Program>
+    private sealed class Factory(Dictionary<string, string?> settings, TimeProvider? time, string environment, MarkerScorer scorer) : WebApplicationFactory<Program>
     {
+        public LiveSettings Live { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings).Add(Live));
             builder.ConfigureServices(services =>
             {
-                services.AddSingleton<IToxicityScorer, MarkerScorer>();
+                services.AddSingleton<IToxicityScorer>(scorer);
                 if (time is not null)
                 {
                     services.AddSingleton(time);

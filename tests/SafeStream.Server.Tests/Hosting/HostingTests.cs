@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using SafeStream.Server.Hosting;
 
-namespace SafeStream.Server.Tests.Units;
+namespace SafeStream.Server.Tests.Hosting;
 
 public sealed class HostingTests
 {

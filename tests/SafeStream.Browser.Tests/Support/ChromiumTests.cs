@@ -1,6 +1,5 @@
-using SafeStream.Browser.Tests.Support;
 
-namespace SafeStream.Browser.Tests.Units;
+namespace SafeStream.Browser.Tests.Support;
 
 /// <summary>A browser that is not there says how to get one.</summary>
 public sealed class ChromiumTests

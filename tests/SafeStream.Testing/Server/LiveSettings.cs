@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace SafeStream.Browser.Tests.Support;
+namespace SafeStream.Testing;
 
 /// <summary>Configuration a test changes while the server runs, as an operator edits <c>appsettings.json</c>.</summary>
 public sealed class LiveSettings : IConfigurationSource

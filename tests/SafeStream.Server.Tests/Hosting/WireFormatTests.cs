@@ -1,6 +1,6 @@
 using SafeStream.Server.Hosting;
 
-namespace SafeStream.Server.Tests.Units;
+namespace SafeStream.Server.Tests.Hosting;
 
 public sealed class WireFormatTests
 {

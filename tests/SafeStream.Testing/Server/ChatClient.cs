@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace SafeStream.Server.Tests.Support;
+namespace SafeStream.Testing;
 
 /// <summary>A real WebSocket client of <c>/ws/{username}?token=</c> that reads frames as JSON.</summary>
 public sealed class ChatClient : IAsyncDisposable
@@ -24,7 +24,7 @@ public sealed class ChatClient : IAsyncDisposable
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        await socket.ConnectAsync(Address(server, username, token), TestContext.Current.CancellationToken);
+        await socket.ConnectAsync(Address(server, username, token), Ct);
         return new ChatClient(socket, username);
     }
 
@@ -33,7 +33,7 @@ public sealed class ChatClient : IAsyncDisposable
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Address(server, username, token), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Address(server, username, token), Ct));
         return (int)socket.HttpStatusCode;
     }
 
@@ -49,7 +49,7 @@ public sealed class ChatClient : IAsyncDisposable
     public Task SendTextAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
     public async Task SendAsync(byte[] bytes, WebSocketMessageType type) =>
-        await _socket.SendAsync(bytes, type, endOfMessage: true, TestContext.Current.CancellationToken);
+        await _socket.SendAsync(bytes, type, endOfMessage: true, Ct);
 
     /// <summary>The next frame, parsed (fails the test after a generous timeout).</summary>
     public async Task<JsonElement> ReceiveAsync() => JsonDocument.Parse(await ReceiveTextAsync()).RootElement.Clone();
@@ -79,7 +79,7 @@ public sealed class ChatClient : IAsyncDisposable
     {
         if (_socket.State == WebSocketState.Open)
         {
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TestContext.Current.CancellationToken);
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", Ct);
         }
     }
 
@@ -102,7 +102,7 @@ public sealed class ChatClient : IAsyncDisposable
 
     private async Task<(WebSocketMessageType Type, string Text)> ReceiveMessageAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(FrameTimeout);
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
