@@ -8,6 +8,7 @@ using SafeStream.Server.Health;
 using SafeStream.Server.Hosting;
 using SafeStream.Server.Moderation;
 using SafeStream.Server.Telemetry;
+using SafeStream.Server.Threshold;
 using SafeStream.Server.Web;
 using SafeStream.Storage;
 
@@ -44,6 +45,9 @@ builder.Services.AddModeration(builder.Configuration);
 
 // The chat hub, its limits and the persist-then-deliver pipeline
 builder.Services.AddChat(builder.Configuration);
+
+// The toxicity threshold: stored, so every instance compares with the same one, and changed by admins
+builder.Services.AddThreshold(builder.Configuration);
 
 // Gifts, with a per-user rate limit
 builder.Services.AddGifts();

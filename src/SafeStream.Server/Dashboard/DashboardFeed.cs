@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
+using SafeStream.Server.Threshold;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 

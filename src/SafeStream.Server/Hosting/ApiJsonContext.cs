@@ -4,6 +4,7 @@ using SafeStream.Server.Auth;
 using SafeStream.Server.Dashboard;
 using SafeStream.Server.Gifts;
 using SafeStream.Server.Health;
+using SafeStream.Server.Threshold;
 
 namespace SafeStream.Server.Hosting;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Server.Chat;
+namespace SafeStream.Server.Threshold;
 
 /// <summary>
 /// The toxicity threshold every chat message is compared with. The stored setting wins over
