@@ -1,4 +1,5 @@
 using System.Globalization;
+using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
