@@ -7,6 +7,7 @@ using SafeStream.Server.Gifts;
 using SafeStream.Server.Health;
 using SafeStream.Server.Hosting;
 using SafeStream.Server.Moderation;
+using SafeStream.Server.Stats;
 using SafeStream.Server.Telemetry;
 using SafeStream.Server.Threshold;
 using SafeStream.Server.Web;
@@ -55,8 +56,8 @@ builder.Services.AddGifts();
 // Moderator actions, each recorded in storage
 builder.Services.AddAdmin();
 
-// Metrics and recent activity, read from storage and shared briefly
-builder.Services.AddDashboard();
+// The chat page's public reads, /metrics and /api/recent: from storage, each read shared for a second
+builder.Services.AddStats();
 
 // The moderator dashboard's reads and live feed, for admins
 builder.Services.AddModeratorDashboard(builder.Configuration);
@@ -84,7 +85,7 @@ app.UseRateLimiter();
 app.MapHealth();
 app.MapReadiness();
 app.MapServerTelemetry();
-app.MapDashboard();
+app.MapMetricsAndRecent();
 app.MapAuth();
 app.MapGifts();
 app.MapAdmin();

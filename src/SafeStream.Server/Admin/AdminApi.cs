@@ -5,6 +5,7 @@ using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
 using SafeStream.Server.Dashboard;
 using SafeStream.Server.Hosting;
+using SafeStream.Server.Stats;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
@@ -108,11 +109,11 @@ public static class AdminApi
 
     /// <summary>Metrics count from now on; nothing is deleted.</summary>
     private static async Task<Ok<StatusResponse>> ResetMetricsAsync(
-        CurrentUser caller, IStorage storage, AdminLog log, DashboardCache dashboard, TimeProvider time, CancellationToken cancellationToken)
+        CurrentUser caller, IStorage storage, AdminLog log, StatsCache stats, TimeProvider time, CancellationToken cancellationToken)
     {
         await storage.SetSettingAsync(SettingKeys.MetricsResetAt, WireFormat.FormatTime(time.GetUtcNow()), cancellationToken);
         await log.RecordAsync(caller.Username, "reset_metrics", null, null, cancellationToken);
-        dashboard.Invalidate();
+        stats.Invalidate();
         return TypedResults.Ok(new StatusResponse("metrics reset"));
     }
 

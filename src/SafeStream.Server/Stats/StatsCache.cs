@@ -3,10 +3,10 @@ using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Server.Dashboard;
+namespace SafeStream.Server.Stats;
 
 /// <summary>The storage reads behind <c>/metrics</c> and <c>/api/recent</c>, each shared for a second.</summary>
-public sealed class DashboardCache
+public sealed class StatsCache
 {
     public const int RecentMessages = 100;
     public const int RecentGifts = 50;
@@ -15,7 +15,7 @@ public sealed class DashboardCache
     private readonly ReadCache<StorageCounts> _counts;
     private readonly ReadCache<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> _recent;
 
-    public DashboardCache(IStorage storage, TimeProvider time)
+    public StatsCache(IStorage storage, TimeProvider time)
     {
         _counts = new(() => CountSinceResetAsync(storage), Ttl, time);
         _recent = new(() => RecentAsync(storage), Ttl, time);
