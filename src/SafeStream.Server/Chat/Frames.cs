@@ -9,8 +9,9 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Chat;
 
 /// <summary>
-/// Server-to-client frames of LEGACY.md §2, serialised once into bytes that every receiver shares. Raw UTF-8 and
-/// compact, as the legacy server's <c>send_json</c> wrote them.
+/// The legacy protocol's server-to-client frames (chat, gift, error, muted: the README's "Chat server" tables),
+/// serialised once into bytes that every receiver shares. Raw UTF-8 and compact, as the legacy server's
+/// <c>send_json</c> wrote them, because legacy clients read them.
 /// </summary>
 public static class Frames
 {
