@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace SafeStream.Server.Hosting;
 
@@ -48,32 +46,5 @@ public static class WireFormat
 
         ".0"u8.CopyTo(destination[written..]);
         return written + 2;
-    }
-}
-
-/// <summary>Writes <see cref="DateTimeOffset"/> in the wire format; reads any ISO 8601 time.</summary>
-public sealed class WireTimeConverter : JsonConverter<DateTimeOffset>
-{
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.GetDateTimeOffset();
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        Span<char> buffer = stackalloc char[32];
-        writer.WriteStringValue(buffer[..WireFormat.FormatTime(value, buffer)]);
-    }
-}
-
-/// <summary>Writes doubles as Python floats, so clients that check for a float never see <c>0</c> where <c>0.0</c> was meant.</summary>
-public sealed class PythonFloatConverter : JsonConverter<double>
-{
-    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
-
-    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> buffer = stackalloc byte[40];
-        writer.WriteRawValue(buffer[..WireFormat.FormatFloat(value, buffer)], skipInputValidation: true);
     }
 }
