@@ -22,6 +22,12 @@ public static class WireFormat
         return written;
     }
 
+    /// <summary>Any ISO 8601 time, as UTC (one without an offset is taken as UTC); null for none, or for text that is no time.</summary>
+    public static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : null;
+
     /// <summary>A float as Python's <c>json.dumps</c> writes it: always with a fraction or an exponent (<c>0.0</c>, <c>1e-06</c>).</summary>
     public static int FormatFloat(double value, Span<byte> destination)
     {

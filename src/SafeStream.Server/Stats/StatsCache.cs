@@ -1,4 +1,3 @@
-using System.Globalization;
 using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
@@ -36,10 +35,7 @@ public sealed class StatsCache
     private static async Task<StorageCounts> CountSinceResetAsync(IStorage storage)
     {
         var reset = await storage.GetSettingAsync(SettingKeys.MetricsResetAt);
-        DateTimeOffset? since = DateTimeOffset.TryParse(reset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at
-            : null;
-        return await storage.CountAsync(since, topGifters: 0);
+        return await storage.CountAsync(WireFormat.ParseTime(reset), topGifters: 0);
     }
 
     private static async Task<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> RecentAsync(IStorage storage) =>
