@@ -7,7 +7,9 @@ using SafeStream.Server.Gifts;
 using SafeStream.Server.Health;
 using SafeStream.Server.Hosting;
 using SafeStream.Server.Moderation;
+using SafeStream.Server.Stats;
 using SafeStream.Server.Telemetry;
+using SafeStream.Server.Threshold;
 using SafeStream.Server.Web;
 using SafeStream.Storage;
 
@@ -44,14 +46,17 @@ builder.Services.AddModeration(builder.Configuration);
 // The chat hub, its limits and the persist-then-deliver pipeline
 builder.Services.AddChat(builder.Configuration);
 
+// The toxicity threshold: stored, so every instance compares with the same one, and changed by admins
+builder.Services.AddThreshold(builder.Configuration);
+
 // Gifts, with a per-user rate limit
 builder.Services.AddGifts();
 
 // Moderator actions, each recorded in storage
 builder.Services.AddAdmin();
 
-// Metrics and recent activity, read from storage and shared briefly
-builder.Services.AddDashboard();
+// The chat page's public reads, /metrics and /api/recent: from storage, each read shared for a second
+builder.Services.AddStats();
 
 // The moderator dashboard's reads and live feed, for admins
 builder.Services.AddModeratorDashboard(builder.Configuration);
@@ -79,7 +84,7 @@ app.UseRateLimiter();
 app.MapHealth();
 app.MapReadiness();
 app.MapServerTelemetry();
-app.MapDashboard();
+app.MapMetricsAndRecent();
 app.MapAuth();
 app.MapGifts();
 app.MapAdmin();

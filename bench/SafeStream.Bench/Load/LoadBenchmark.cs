@@ -1,9 +1,10 @@
 namespace SafeStream.Bench.Load;
 
 /// <summary>
-/// End to end on loopback (DESIGN.md "Performance targets"): the bare broadcaster and the real server in each storage
-/// mode, all started up front, driven by the same load generator at each load back to back (so a neighbour's burst of
-/// CPU hits them alike), repeated, then summarised by the median with the ratio to the bare broadcaster.
+/// End to end on loopback, against the targets in the README's "Benchmarks" table: the bare broadcaster and the real
+/// server in each storage mode, all started up front, driven by the same load generator at each load back to back (so
+/// a neighbour's burst of CPU hits them alike), repeated, then summarised by the median with the ratio to the bare
+/// broadcaster.
 /// Options: --clients 20,200 --rates 10000,1000 (total offered msg/s, one per client count) --senders 20
 /// --warmup 2 --duration 6 (seconds) --repeat 3 --modes DatabaseFirst,DatabaseOnly --server-dll PATH
 /// --server-arg --Key=Value (repeatable) --bare-only.

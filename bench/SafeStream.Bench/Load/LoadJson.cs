@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SafeStream.Bench.Load;
 
-/// <summary>A client's chat frame (LEGACY.md §2): <c>{"type":"chat","message":"…"}</c>.</summary>
+/// <summary>A client's chat frame, the only one the legacy protocol lets it send: <c>{"type":"chat","message":"…"}</c>.</summary>
 internal sealed record ChatIn(string? Type, string? Message);
 
 /// <summary>The server's chat frame as the real server mints it: a unique id, a UTC ts ending in Z.</summary>

@@ -2,7 +2,8 @@ namespace SafeStream.Bench.Load;
 
 /// <summary>
 /// The load benchmark's tables: every run as it completes, then the median per target and load (field by field)
-/// with the ratio to the bare broadcaster's median, and how each server compares with DESIGN.md's targets.
+/// with the ratio to the bare broadcaster's median, and how each server compares with the targets (the README's
+/// "Benchmarks" table).
 /// </summary>
 internal sealed class LoadTable(string referenceName)
 {
@@ -38,7 +39,7 @@ internal sealed class LoadTable(string referenceName)
         }
 
         Console.WriteLine();
-        Console.WriteLine("targets (DESIGN.md): 20 clients >= 8,000 msg/s accepted at p99 < 25 ms; 200 clients >= 1,000 msg/s at p99 < 50 ms; >= 0.8 of the bare broadcaster");
+        Console.WriteLine("targets: 20 clients >= 8,000 msg/s accepted at p99 < 25 ms; 200 clients >= 1,000 msg/s at p99 < 50 ms; >= 0.8 of the bare broadcaster");
         foreach (var median in medians.Where(m => m.Target != referenceName))
         {
             Console.WriteLine($"  {median.Target}, {median.Settings.Clients} clients at {median.Settings.Rate:N0} msg/s: {Verdict(median, Reference(medians, median))}");

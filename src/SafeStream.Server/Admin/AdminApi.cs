@@ -5,19 +5,11 @@ using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
 using SafeStream.Server.Dashboard;
 using SafeStream.Server.Hosting;
+using SafeStream.Server.Stats;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Admin;
-
-public sealed record UsernameRequest(string Username);
-
-/// <summary><c>minutes</c> defaults to 5.</summary>
-public sealed record MuteRequest(string Username, double? Minutes);
-
-public sealed record AdminResponse(string Status, string Message);
-
-public sealed record MuteResponse(string Status, string Message, DateTimeOffset MutedUntil);
 
 /// <summary>
 /// Moderator actions, for admins only. Each is stored (the account change, then the action record) before it takes
@@ -41,86 +33,61 @@ public static class AdminApi
     }
 
     /// <summary>Revokes the user's tokens, closes their sockets (1000, "Kicked by admin") and dashboard feeds; history stays.</summary>
-    private static async Task<Results<Ok<AdminResponse>, JsonHttpResult<ErrorDetail>>> KickAsync(
-        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, DashboardFeed feed, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (await ReadAsync(request, cancellationToken) is not { } json || Username(json) is not { } username)
+    private static Task<Results<Ok<AdminResponse>, JsonHttpResult<ErrorDetail>>> KickAsync(
+        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, DashboardFeed feed, TimeProvider time, CancellationToken cancellationToken) =>
+        UserAction<AdminResponse>.RunAsync(request, caller, storage, log, username => new(
+            "kick",
+            new UserPatch { TokensValidAfter = time.GetUtcNow() },
+            user =>
+            {
+                hub.Kick(user);
+                feed.EndFor(username); // a kicked admin's dashboard stops at once, blocked messages and all
+                return new AdminResponse("ok", $"Kicked user: {username}");
+            }), cancellationToken);
+
+    private static Task<Results<Ok<MuteResponse>, JsonHttpResult<ErrorDetail>>> MuteAsync(
+        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, TimeProvider time, CancellationToken cancellationToken) =>
+        UserAction<MuteResponse>.RunAsync(request, caller, storage, log, (json, username) =>
         {
-            return ApiErrors.Result(StatusCodes.Status400BadRequest, "Username required");
-        }
+            if (Minutes(json) is not { } minutes)
+            {
+                return (null, $"minutes must be a number above 0 and at most {MaxMuteMinutes}");
+            }
 
-        var user = await storage.UpdateUserAsync(username, new UserPatch { TokensValidAfter = time.GetUtcNow() }, cancellationToken);
-        if (user is null)
-        {
-            return NotFound(username);
-        }
+            var duration = minutes.ToString(CultureInfo.InvariantCulture);
 
-        await log.RecordAsync(caller.Username, "kick", username, null, cancellationToken);
-        hub.Kick(user);
-        feed.EndFor(username); // a kicked admin's dashboard stops at once, blocked messages and all
-        return TypedResults.Ok(new AdminResponse("ok", $"Kicked user: {username}"));
-    }
+            // A patch never clears a field, so the stored account has a mute: this one, or a later one from elsewhere.
+            return (new(
+                "mute",
+                new UserPatch { MutedUntil = time.GetUtcNow().AddMinutes(minutes) },
+                user =>
+                {
+                    hub.Apply(user);
+                    return new MuteResponse("ok", $"Muted user: {username} for {duration} minutes", user.MutedUntil!.Value);
+                },
+                user => $"{duration} minutes, until {WireFormat.FormatTime(user.MutedUntil!.Value)}"), null);
+        }, cancellationToken);
 
-    private static async Task<Results<Ok<MuteResponse>, JsonHttpResult<ErrorDetail>>> MuteAsync(
-        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (await ReadAsync(request, cancellationToken) is not { } json || Username(json) is not { } username)
-        {
-            return ApiErrors.Result(StatusCodes.Status400BadRequest, "Username required");
-        }
-
-        if (Minutes(json) is not { } minutes)
-        {
-            return ApiErrors.Result(StatusCodes.Status400BadRequest, $"minutes must be a number above 0 and at most {MaxMuteMinutes}");
-        }
-
-        var until = time.GetUtcNow().AddMinutes(minutes);
-        var user = await storage.UpdateUserAsync(username, new UserPatch { MutedUntil = until }, cancellationToken);
-        if (user?.MutedUntil is not { } mutedUntil)
-        {
-            return NotFound(username);
-        }
-
-        var duration = minutes.ToString(CultureInfo.InvariantCulture);
-        await log.RecordAsync(caller.Username, "mute", username, $"{duration} minutes, until {WireFormat.FormatTime(mutedUntil)}", cancellationToken);
-        hub.Apply(user);
-        return TypedResults.Ok(new MuteResponse("ok", $"Muted user: {username} for {duration} minutes", mutedUntil));
-    }
-
-    private static async Task<Results<Ok<AdminResponse>, JsonHttpResult<ErrorDetail>>> UnmuteAsync(
-        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (await ReadAsync(request, cancellationToken) is not { } json || Username(json) is not { } username)
-        {
-            return ApiErrors.Result(StatusCodes.Status400BadRequest, "Username required");
-        }
-
-        var user = await storage.UpdateUserAsync(username, new UserPatch { MutedUntil = time.GetUtcNow() }, cancellationToken);
-        if (user is null)
-        {
-            return NotFound(username);
-        }
-
-        await log.RecordAsync(caller.Username, "unmute", username, null, cancellationToken);
-        hub.Apply(user);
-        return TypedResults.Ok(new AdminResponse("ok", $"Unmuted user: {username}"));
-    }
+    private static Task<Results<Ok<AdminResponse>, JsonHttpResult<ErrorDetail>>> UnmuteAsync(
+        HttpRequest request, CurrentUser caller, IStorage storage, AdminLog log, ChatHub hub, TimeProvider time, CancellationToken cancellationToken) =>
+        UserAction<AdminResponse>.RunAsync(request, caller, storage, log, username => new(
+            "unmute",
+            new UserPatch { MutedUntil = time.GetUtcNow() },
+            user =>
+            {
+                hub.Apply(user);
+                return new AdminResponse("ok", $"Unmuted user: {username}");
+            }), cancellationToken);
 
     /// <summary>Metrics count from now on; nothing is deleted.</summary>
     private static async Task<Ok<StatusResponse>> ResetMetricsAsync(
-        CurrentUser caller, IStorage storage, AdminLog log, DashboardCache dashboard, TimeProvider time, CancellationToken cancellationToken)
+        CurrentUser caller, IStorage storage, AdminLog log, StatsCache stats, TimeProvider time, CancellationToken cancellationToken)
     {
         await storage.SetSettingAsync(SettingKeys.MetricsResetAt, WireFormat.FormatTime(time.GetUtcNow()), cancellationToken);
         await log.RecordAsync(caller.Username, "reset_metrics", null, null, cancellationToken);
-        dashboard.Invalidate();
+        stats.Invalidate();
         return TypedResults.Ok(new StatusResponse("metrics reset"));
     }
-
-    private static async Task<JsonElement?> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        (await JsonBody.ReadObjectAsync(request, cancellationToken)).Body;
-
-    private static string? Username(JsonElement json) =>
-        JsonBody.TryGetString(json, "username", out var username, out _) && !string.IsNullOrWhiteSpace(username) ? username : null;
 
     private static double? Minutes(JsonElement json)
     {
@@ -133,7 +100,4 @@ public static class AdminApi
             ? minutes
             : null;
     }
-
-    private static JsonHttpResult<ErrorDetail> NotFound(string username) =>
-        ApiErrors.Result(StatusCodes.Status404NotFound, $"User not found: {username}");
 }

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using SafeStream.Server.Hosting;
 
 namespace SafeStream.Server.Auth;
 
@@ -71,15 +69,4 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(BearerEvents.RoleClaim, BearerEvents.AdminRole));
         return services;
     }
-}
-
-/// <summary>A 403 says why in the legacy error shape; everything else is the default behaviour.</summary>
-internal sealed class ForbiddenAsDetail : IAuthorizationMiddlewareResultHandler
-{
-    private readonly AuthorizationMiddlewareResultHandler _default = new();
-
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
-        authorizeResult.Forbidden
-            ? ApiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "Admin privileges required")
-            : _default.HandleAsync(next, context, policy, authorizeResult);
 }

@@ -10,23 +10,17 @@ namespace SafeStream.Server.Chat;
 public static partial class ChatApi
 {
     /// <summary>
-    /// Registers the hub, the receive path and the persist-then-deliver pipeline, with the <c>Limits</c> and
-    /// <c>Moderation</c> sections validated at start.
+    /// Registers the hub, the receive path and the persist-then-deliver pipeline, with the <c>Limits</c> section
+    /// validated at start.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ModerationThresholdOptions>()
-            .Bind(configuration.GetSection(ModerationThresholdOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.AddSingleton<ChatHub>();
         services.AddSingleton<ChatReceiver>();
         services.AddSingleton<ChatPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatPipeline>());
-        services.AddSingleton<ThresholdState>();
-        services.AddHostedService(sp => sp.GetRequiredService<ThresholdState>());
         return services;
     }
 

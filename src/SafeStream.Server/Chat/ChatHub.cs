@@ -14,11 +14,10 @@ public sealed class ChatHub
     public const string KickReason = "Kicked by admin";
 
     private readonly LimitsOptions _limits;
-    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
 
     // Rate limits outlive a user's sockets until they have refilled, so reconnecting never buys a fresh burst.
-    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly UserBuckets _buckets;
     private readonly Lock _lock = new();
     private ChatConnection[] _all = [];
     private int _reserved;
@@ -29,7 +28,7 @@ public sealed class ChatHub
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lifetime);
         _limits = options.Value;
-        _time = time;
+        _buckets = new UserBuckets(_limits.MessagesPerSecond, _limits.MessageBurst, time);
 
         // Open sockets would otherwise hold the shutdown for its whole timeout.
         lifetime.ApplicationStopping.Register(() => CloseAll(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
@@ -56,7 +55,7 @@ public sealed class ChatHub
 
         while (true)
         {
-            var session = _sessions.GetOrAdd(user.Username, static (_, state) => state.hub.NewSession(state.user), (hub: this, user));
+            var session = SessionOf(user);
             lock (session.Gate)
             {
                 if (session.Retired)
@@ -159,7 +158,7 @@ public sealed class ChatHub
         ArgumentNullException.ThrowIfNull(user);
         while (true)
         {
-            var session = _sessions.GetOrAdd(user.Username, static (_, state) => state.hub.NewSession(state.user), (hub: this, user));
+            var session = SessionOf(user);
             lock (session.Gate)
             {
                 if (!session.Retired)
@@ -191,25 +190,17 @@ public sealed class ChatHub
         }
     }
 
+    private UserSession SessionOf(User user) =>
+        _sessions.GetOrAdd(user.Username, static (_, state) => state.hub.NewSession(state.user), (hub: this, user));
+
     private UserSession NewSession(User user)
     {
         if (_buckets.Count > 2 * _sessions.Count + 1024)
         {
-            ForgetRefilledBuckets();
+            _buckets.ForgetFull(_sessions.ContainsKey);
         }
 
-        return new(user, _buckets.GetOrAdd(user.Username, static (_, hub) => new TokenBucket(hub._limits.MessagesPerSecond, hub._limits.MessageBurst, hub._time), this));
-    }
-
-    private void ForgetRefilledBuckets()
-    {
-        foreach (var (username, bucket) in _buckets)
-        {
-            if (bucket.IsFull && !_sessions.ContainsKey(username))
-            {
-                _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(username, bucket));
-            }
-        }
+        return new(user, _buckets.For(user.Username));
     }
 
     // Under session.Gate: the global count drops with every release; an idle session is forgotten.
@@ -220,10 +211,7 @@ public sealed class ChatHub
         {
             session.Retire();
             _sessions.TryRemove(new KeyValuePair<string, UserSession>(session.Username, session));
-            if (session.Bucket.IsFull)
-            {
-                _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(session.Username, session.Bucket));
-            }
+            _buckets.ForgetIfFull(session.Username, session.Bucket);
         }
     }
 }

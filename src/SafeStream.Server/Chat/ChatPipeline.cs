@@ -53,10 +53,12 @@ public sealed partial class ChatPipeline(
                 var messages = new List<StorageEvent>();
                 while (messages.Count < _maxBatch && reader.TryRead(out var item))
                 {
-                    // Toxic messages are stored and counted but blocked: only their sender sees them.
                     senders.Add(item.Sender);
                     received.Add(item.ReceivedAt);
-                    messages.Add(new ChatMessage(ids.Next(), item.Sender.Username, item.Text, item.Toxic, item.Score, item.Toxic, time.GetUtcNow()));
+
+                    // Toxic messages are stored and counted but blocked: only their sender sees them.
+                    messages.Add(new ChatMessage(
+                        ids.Next(), item.Sender.Username, item.Text, Toxic: item.Toxic, Score: item.Score, Blocked: item.Toxic, Ts: time.GetUtcNow()));
                 }
 
                 await _stored.Writer.WriteAsync(new Batch(senders, received, messages, Append(messages)), stoppingToken);

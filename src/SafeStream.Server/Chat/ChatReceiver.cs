@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Moderation;
 using SafeStream.Server.Telemetry;
+using SafeStream.Server.Threshold;
 
 namespace SafeStream.Server.Chat;
 

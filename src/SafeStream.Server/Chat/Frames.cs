@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using SafeStream.Server.Hosting;
 using SafeStream.Storage.Model;
@@ -9,8 +8,9 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Chat;
 
 /// <summary>
-/// Server-to-client frames of LEGACY.md §2, serialised once into bytes that every receiver shares. Raw UTF-8 and
-/// compact, as the legacy server's <c>send_json</c> wrote them.
+/// The legacy protocol's server-to-client frames (chat, gift, error, muted: the README's "Chat server" tables),
+/// serialised once into bytes that every receiver shares. Raw UTF-8 and compact, as the legacy server's
+/// <c>send_json</c> wrote them, because legacy clients read them.
 /// </summary>
 public static class Frames
 {
@@ -56,20 +56,3 @@ public static class Frames
         return buffer.WrittenSpan.ToArray();
     }
 }
-
-public readonly record struct ChatFrame(string Type, long Id, string User, string Message, bool Toxic, double Score, DateTimeOffset Ts, bool Blocked);
-
-public readonly record struct GiftFrame(string Type, long Id, string From, int GiftId, int Amount, DateTimeOffset Ts);
-
-public readonly record struct ErrorFrame(string Error, string Detail);
-
-public readonly record struct MutedFrame(string Type, string Message, DateTimeOffset MutedUntil);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    Converters = [typeof(PythonFloatConverter), typeof(WireTimeConverter)])]
-[JsonSerializable(typeof(ChatFrame))]
-[JsonSerializable(typeof(GiftFrame))]
-[JsonSerializable(typeof(ErrorFrame))]
-[JsonSerializable(typeof(MutedFrame))]
-internal sealed partial class FramesJsonContext : JsonSerializerContext;

@@ -1,9 +1,8 @@
 using System.Net.ServerSentEvents;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
+using SafeStream.Server.Threshold;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
@@ -29,8 +28,7 @@ public sealed partial class DashboardFeed : BackgroundService
     private readonly ILogger<DashboardFeed> _logger;
     private readonly FeedCursor _cursor = new(Overlap);
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly Lock _lock = new();
-    private FeedListener[] _listeners = [];
+    private readonly FeedListeners _listeners;
     private FeedStatus? _sentStatus;
     private long _pingedAt;
     private bool _failing;
@@ -48,9 +46,10 @@ public sealed partial class DashboardFeed : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lifetime);
         (_storage, _hub, _threshold, _status, _options, _time, _logger) = (storage, hub, threshold, status, options.Value, time, logger);
+        _listeners = new FeedListeners(_options.MaxFeedSubscribers);
 
         // Open feeds would otherwise hold the shutdown for its whole timeout.
-        lifetime.ApplicationStopping.Register(CompleteAll);
+        lifetime.ApplicationStopping.Register(_listeners.CompleteAll);
     }
 
     public FeedStatus CurrentStatus() => new(_hub.ViewerCount, _hub.ConnectionCount, _threshold.Current, _status.Current);
@@ -59,23 +58,18 @@ public sealed partial class DashboardFeed : BackgroundService
     public FeedListener? TryListen(CurrentUser caller)
     {
         var listener = new FeedListener(caller);
-        lock (_lock)
+        if (!_listeners.TryAdd(listener))
         {
-            if (_listeners.Length >= _options.MaxFeedSubscribers)
-            {
-                return null;
-            }
-
-            _listeners = [.. _listeners, listener];
+            return null;
         }
 
-        listener.Send(Event("status", CurrentStatus(), DashboardJsonContext.Default.FeedStatus));
+        listener.Send(FeedEvents.Status(CurrentStatus()));
         Wake();
         return listener;
     }
 
     /// <summary>The open feeds, for re-checking who holds them.</summary>
-    public FeedListener[] Listeners => Volatile.Read(ref _listeners);
+    public FeedListener[] Listeners => _listeners.All;
 
     /// <summary>Ends every feed opened by <paramref name="username"/> (kicked, demoted, disabled).</summary>
     public int EndFor(string username)
@@ -88,11 +82,7 @@ public sealed partial class DashboardFeed : BackgroundService
     public void Leave(FeedListener listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
-        listener.Complete();
-        lock (_lock)
-        {
-            _listeners = [.. _listeners.Where(l => l != listener)];
-        }
+        _listeners.Remove(listener);
     }
 
     public override void Dispose()
@@ -107,7 +97,7 @@ public sealed partial class DashboardFeed : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (Volatile.Read(ref _listeners).Length == 0)
+                if (_listeners.All.Length == 0)
                 {
                     _cursor.Reset(); // a dashboard opened later starts from what storage holds then
                     _sentStatus = null;
@@ -126,11 +116,11 @@ public sealed partial class DashboardFeed : BackgroundService
 
     private async Task PollAsync(CancellationToken stoppingToken)
     {
-        var listeners = Volatile.Read(ref _listeners);
+        var listeners = _listeners.All;
         try
         {
             var fresh = await _cursor.PollAsync(_storage, stoppingToken);
-            var items = fresh.Select(ToEvent).ToList();
+            var items = fresh.Select(FeedEvents.Of).ToList();
             foreach (var listener in listeners)
             {
                 if (listener.Ready)
@@ -140,7 +130,7 @@ public sealed partial class DashboardFeed : BackgroundService
                 else
                 {
                     listener.Ready = true;
-                    listener.Send(new SseItem<string>("{}", "ready"));
+                    listener.Send(FeedEvents.Ready);
                 }
             }
 
@@ -172,8 +162,8 @@ public sealed partial class DashboardFeed : BackgroundService
     {
         var status = CurrentStatus();
         var now = _time.GetTimestamp();
-        SseItem<string>? item = status != _sentStatus ? Event("status", status, DashboardJsonContext.Default.FeedStatus)
-            : _time.GetElapsedTime(_pingedAt, now) >= PingInterval ? new SseItem<string>("{}", "ping")
+        SseItem<string>? item = status != _sentStatus ? FeedEvents.Status(status)
+            : _time.GetElapsedTime(_pingedAt, now) >= PingInterval ? FeedEvents.Ping
             : null;
         if (item is { } send)
         {
@@ -183,25 +173,6 @@ public sealed partial class DashboardFeed : BackgroundService
             {
                 listener.Send(send);
             }
-        }
-    }
-
-    private static SseItem<string> ToEvent(StorageEvent e) => e switch
-    {
-        ChatMessage m => Event("chat", FeedChat.Of(m), DashboardJsonContext.Default.FeedChat),
-        Gift g => Event("gift", FeedGift.Of(g), DashboardJsonContext.Default.FeedGift),
-        AdminAction a => Event("admin", FeedAction.Of(a), DashboardJsonContext.Default.FeedAction),
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Not a feed event."),
-    };
-
-    private static SseItem<string> Event<T>(string type, T value, JsonTypeInfo<T> typeInfo) =>
-        new(JsonSerializer.Serialize(value, typeInfo), type);
-
-    private void CompleteAll()
-    {
-        foreach (var listener in Volatile.Read(ref _listeners))
-        {
-            listener.Complete();
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -112,20 +111,10 @@ public static class ModeratorApi
         }
     }
 
+    /// <summary>An absent or blank time is fine (no bound); text that is no time is not.</summary>
     private static bool TryParseTime(string? text, out DateTimeOffset? value)
     {
-        value = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            return false;
-        }
-
-        value = parsed;
-        return true;
+        value = WireFormat.ParseTime(text);
+        return value is not null || string.IsNullOrWhiteSpace(text);
     }
 }

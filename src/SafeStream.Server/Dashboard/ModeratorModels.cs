@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
@@ -43,18 +41,3 @@ public sealed record SeriesPoint(DateTimeOffset Start, int Messages, int Toxic);
 
 /// <summary>Messages per minute; <c>truncated</c> when the window held more messages than one read returns.</summary>
 public sealed record SeriesResponse(int BucketSeconds, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SeriesPoint> Points, bool Truncated, int Sampled);
-
-/// <summary>The dashboard's bodies and feed events, in the same snake_case, floats and times as every other body.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    UseStringEnumConverter = true,
-    Converters = [typeof(PythonFloatConverter), typeof(WireTimeConverter)])]
-[JsonSerializable(typeof(FeedChat))]
-[JsonSerializable(typeof(FeedGift))]
-[JsonSerializable(typeof(FeedAction))]
-[JsonSerializable(typeof(FeedStatus))]
-[JsonSerializable(typeof(MessagesResponse))]
-[JsonSerializable(typeof(ActivityResponse))]
-[JsonSerializable(typeof(SummaryResponse))]
-[JsonSerializable(typeof(SeriesResponse))]
-public sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
@@ -21,7 +21,7 @@ public sealed class ModeratorReads
     public ModeratorReads(IStorage storage, TimeProvider time)
     {
         _storage = storage;
-        _counts = new(() => storage.CountAsync(ResetAt(Volatile.Read(ref _reset)), TopGifters), CountsTtl, time);
+        _counts = new(() => storage.CountAsync(WireFormat.ParseTime(Volatile.Read(ref _reset)), TopGifters), CountsTtl, time);
         _series = new(() => SeriesAsync(storage, time), SeriesTtl, time);
     }
 
@@ -38,15 +38,10 @@ public sealed class ModeratorReads
             _counts.Invalidate();
         }
 
-        return (await _counts.GetAsync(cancellationToken), ResetAt(reset));
+        return (await _counts.GetAsync(cancellationToken), WireFormat.ParseTime(reset));
     }
 
     public Task<SeriesResponse> SeriesAsync(CancellationToken cancellationToken) => _series.GetAsync(cancellationToken);
-
-    private static DateTimeOffset? ResetAt(string? setting) =>
-        DateTimeOffset.TryParse(setting, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at
-            : null;
 
     private static async Task<SeriesResponse> SeriesAsync(IStorage storage, TimeProvider time)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Chat;
 
@@ -8,24 +7,15 @@ namespace SafeStream.Server.Gifts;
 public sealed class GiftLimiter(IOptions<LimitsOptions> options, TimeProvider time)
 {
     private const int PruneAbove = 10_000;
-    private readonly LimitsOptions _limits = options.Value;
-    private readonly TimeProvider _time = time;
-    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly UserBuckets _buckets = new(options.Value.GiftsPerSecond, options.Value.GiftBurst, time);
 
     public bool TryTake(string username)
     {
         if (_buckets.Count > PruneAbove)
         {
-            // A full bucket gives its user nothing extra when forgotten.
-            foreach (var (name, bucket) in _buckets)
-            {
-                if (bucket.IsFull)
-                {
-                    _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(name, bucket));
-                }
-            }
+            _buckets.ForgetFull();
         }
 
-        return _buckets.GetOrAdd(username, static (_, state) => new TokenBucket(state._limits.GiftsPerSecond, state._limits.GiftBurst, state._time), this).TryTake();
+        return _buckets.For(username).TryTake();
     }
 }

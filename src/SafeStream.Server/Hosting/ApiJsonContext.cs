@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
 using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
-using SafeStream.Server.Dashboard;
 using SafeStream.Server.Gifts;
 using SafeStream.Server.Health;
+using SafeStream.Server.Stats;
+using SafeStream.Server.Threshold;
 
 namespace SafeStream.Server.Hosting;
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace SafeStream.Server.Hosting;
 
@@ -23,6 +21,12 @@ public static class WireFormat
         utc.TryFormat(destination, out var written, format, CultureInfo.InvariantCulture);
         return written;
     }
+
+    /// <summary>Any ISO 8601 time, as UTC (one without an offset is taken as UTC); null for none, or for text that is no time.</summary>
+    public static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : null;
 
     /// <summary>A float as Python's <c>json.dumps</c> writes it: always with a fraction or an exponent (<c>0.0</c>, <c>1e-06</c>).</summary>
     public static int FormatFloat(double value, Span<byte> destination)
@@ -48,32 +52,5 @@ public static class WireFormat
 
         ".0"u8.CopyTo(destination[written..]);
         return written + 2;
-    }
-}
-
-/// <summary>Writes <see cref="DateTimeOffset"/> in the wire format; reads any ISO 8601 time.</summary>
-public sealed class WireTimeConverter : JsonConverter<DateTimeOffset>
-{
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.GetDateTimeOffset();
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        Span<char> buffer = stackalloc char[32];
-        writer.WriteStringValue(buffer[..WireFormat.FormatTime(value, buffer)]);
-    }
-}
-
-/// <summary>Writes doubles as Python floats, so clients that check for a float never see <c>0</c> where <c>0.0</c> was meant.</summary>
-public sealed class PythonFloatConverter : JsonConverter<double>
-{
-    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
-
-    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> buffer = stackalloc byte[40];
-        writer.WriteRawValue(buffer[..WireFormat.FormatFloat(value, buffer)], skipInputValidation: true);
     }
 }

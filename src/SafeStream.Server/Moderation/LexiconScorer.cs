@@ -19,11 +19,8 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
     private const int BareInsultWords = 3;
     private const int MaxHits = 16;
 
-    private static readonly WordSet SecondPerson = new("you u ya yu ur your youre yourself yall yourselves thou");
-    private static readonly WordSet Negations = new("not never dont doesnt didnt isnt arent wasnt werent wont cant cannot aint hardly");
-
     [ThreadStatic]
-    private static Scratch? _scratch;
+    private static ScorerScratch? _scratch;
 
     public LexiconScorer()
         : this(Lexicon.Parse(("built-in lexicon", BuiltInLexicon.Text)))
@@ -37,7 +34,7 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
             return 0;
         }
 
-        var scratch = _scratch ??= new Scratch();
+        var scratch = _scratch ??= new ScorerScratch();
         var words = scratch.Text;
         words.Load(text);
         scratch.MarkRoles();
@@ -55,7 +52,7 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
         return hits.Combined();
     }
 
-    private void ScoreWord(Scratch scratch, Word word, bool inSequence, ref HitSet hits)
+    private void ScoreWord(ScorerScratch scratch, Word word, bool inSequence, ref HitSet hits)
     {
         var units = scratch.Text.UnitsOf(word);
         var first = units[0].Letter;
@@ -96,7 +93,7 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
         return false;
     }
 
-    private static void TryStarts(Scratch scratch, Word word, bool inSequence, EntryStart[] starts, ref HitSet hits, ref Hit best)
+    private static void TryStarts(ScorerScratch scratch, Word word, bool inSequence, EntryStart[] starts, ref HitSet hits, ref Hit best)
     {
         var units = scratch.Text.UnitsOf(word);
         foreach (var start in starts)
@@ -119,7 +116,7 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
         }
     }
 
-    private static bool TryPhrase(Scratch scratch, LexiconEntry entry, int position, out int end)
+    private static bool TryPhrase(ScorerScratch scratch, LexiconEntry entry, int position, out int end)
     {
         var text = scratch.Text;
         end = position + entry.Words.Length - 1;
@@ -139,7 +136,7 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
         return true;
     }
 
-    private static double Adjusted(Scratch scratch, LexiconEntry entry, int start, int end)
+    private static double Adjusted(ScorerScratch scratch, LexiconEntry entry, int start, int end)
     {
         var weight = entry.Weight;
         var bare = scratch.Text.SequenceCount <= BareInsultWords;
@@ -168,83 +165,5 @@ internal sealed class LexiconScorer(Lexicon lexicon) : IToxicityScorer
         }
 
         return false;
-    }
-
-    /// <summary>Per-thread buffers: the normalised text and, per word, whether it addresses someone or negates.</summary>
-    private sealed class Scratch
-    {
-        private bool[] _targets = [];
-        private bool[] _negations = [];
-
-        public NormalizedText Text { get; } = new();
-
-        public void MarkRoles()
-        {
-            var count = Text.SequenceCount;
-            if (_targets.Length < count)
-            {
-                _targets = new bool[Text.Sequence.Length];
-                _negations = new bool[Text.Sequence.Length];
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                var units = Text.UnitsOf(Text.Sequence[i]);
-                _targets[i] = Text.Mentions[i] || SecondPerson.Contains(units);
-
-                // "don't" arrives as "don" + "t".
-                _negations[i] = Negations.Contains(units)
-                    || (units is [{ Letter: 't', Run: 1 }] && i > 0 && Text.UnitsOf(Text.Sequence[i - 1])[^1].Letter == 'n');
-            }
-        }
-
-        public bool TargetedNear(int from, int to) => Any(_targets, from, to);
-
-        public bool NegatedBefore(int position, int window) => Any(_negations, position - window, position - 1);
-
-        private bool Any(bool[] flags, int from, int to)
-        {
-            to = Math.Min(to, Text.SequenceCount - 1);
-            for (var i = Math.Max(from, 0); i <= to; i++)
-            {
-                if (flags[i])
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-
-    /// <summary>A few exact words (pronouns, negations), looked up by first letter.</summary>
-    private sealed class WordSet
-    {
-        private readonly PatternWord[][] _byFirstLetter;
-
-        public WordSet(string words)
-        {
-            var parsed = words.Split(' ').Select(Lexicon.ParseWord).ToList();
-            _byFirstLetter = [.. Enumerable.Range('a', 26).Select(c => parsed.Where(w => w.Units[0].Letter == c).ToArray())];
-        }
-
-        public bool Contains(ReadOnlySpan<Unit> units)
-        {
-            var first = units[0].Letter;
-            if (first is < 'a' or > 'z')
-            {
-                return false;
-            }
-
-            foreach (var word in _byFirstLetter[first - 'a'])
-            {
-                if (word.Units.Length == units.Length && WordMatcher.Matches(units, word))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

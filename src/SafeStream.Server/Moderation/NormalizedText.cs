@@ -8,7 +8,7 @@ namespace SafeStream.Server.Moderation;
 /// neighbours); <see cref="Extras"/> holds alternative readings of the same text that are only matched as single
 /// words: words glued across punctuation ("st.u.pid") and mentions read as a word ("@ss").
 /// </summary>
-internal sealed class NormalizedText
+internal sealed partial class NormalizedText
 {
     private CharKind[] _kinds = [];
     private char[] _letters = [];
@@ -37,7 +37,7 @@ internal sealed class NormalizedText
     {
         EnsureCapacity(text.Length);
         var length = Classify(text);
-        ResolveSymbols(length);
+        SymbolReading.Resolve(_kinds.AsSpan(0, length), _letters);
         Tokenize(length);
         Glue();
     }
@@ -77,48 +77,6 @@ internal sealed class NormalizedText
         }
 
         return n;
-    }
-
-    // Pass 2: symbols read as letters only inside words, decided left to right so "a$$" is "ass" and "$$$" is nothing.
-    private void ResolveSymbols(int length)
-    {
-        for (var i = 0; i < length; i++)
-        {
-            var kind = _kinds[i];
-            if (kind is not (CharKind.LeetSymbol or CharKind.Star or CharKind.At))
-            {
-                continue;
-            }
-
-            var before = i > 0 && _kinds[i - 1] is CharKind.Letter or CharKind.LeetDigit;
-            var next = i + 1;
-            if (kind == CharKind.Star)
-            {
-                while (next < length && _kinds[next] == CharKind.Star)
-                {
-                    next++;
-                }
-            }
-
-            var after = next < length && _kinds[next] is CharKind.Letter or CharKind.LeetDigit or CharKind.LeetSymbol;
-            _kinds[i] = (kind, _letters[i]) switch
-            {
-                (CharKind.Star, _) => before && after ? CharKind.Star : CharKind.Separator,
-                (CharKind.At, _) => before ? CharKind.LeetDigit : after ? CharKind.At : CharKind.Separator,
-                (_, 'i') => after ? CharKind.LeetDigit : CharKind.Separator,
-                (_, 't') => before && after ? CharKind.LeetDigit : CharKind.Separator,
-                _ => before || after ? CharKind.LeetDigit : CharKind.Separator,
-            };
-            if (kind == CharKind.Star && _kinds[i] == CharKind.Separator)
-            {
-                for (var j = i + 1; j < next; j++)
-                {
-                    _kinds[j] = CharKind.Separator;
-                }
-
-                i = next - 1;
-            }
-        }
     }
 
     // Pass 3: words of units with repeats collapsed; remembers whether a space or only punctuation came before each.
@@ -182,93 +140,6 @@ internal sealed class NormalizedText
         var length = UnitCount - start;
         var single = length == 1 && Units[start].Run == 1;
         _tokens[_tokenCount++] = new RawToken(start, length, spaceBefore, mention, single);
-    }
-
-    // Pass 4: tokens joined by punctuation alone ("s.t.u.p.i.d", "st-upid") or runs of single letters ("i d i o t").
-    private void Glue()
-    {
-        SequenceCount = 0;
-        ExtraCount = 0;
-        var i = 0;
-        while (i < _tokenCount)
-        {
-            var end = i + 1;
-            var allSingle = _tokens[i].IsSingle;
-            while (end < _tokenCount && (!_tokens[end].SpaceBefore || (_tokens[end - 1].IsSingle && _tokens[end].IsSingle)))
-            {
-                allSingle &= _tokens[end].IsSingle;
-                end++;
-            }
-
-            var count = end - i;
-            if (allSingle && count >= 3)
-            {
-                AddSequence(GlueTokens(i, end), mention: false);
-            }
-            else
-            {
-                var position = SequenceCount;
-                for (var t = i; t < end; t++)
-                {
-                    AddToken(_tokens[t]);
-                }
-
-                if (count >= 2)
-                {
-                    var glued = GlueTokens(i, end);
-                    Extras[ExtraCount++] = glued with { Position = position };
-                }
-            }
-
-            i = end;
-        }
-    }
-
-    private void AddToken(RawToken token)
-    {
-        if (!token.Mention)
-        {
-            AddSequence(new Word(token.Start, token.Length, 0), mention: false);
-            return;
-        }
-
-        // "@bob" is a mention of bob; "@ss" is "ass". The sequence gets the name, the extras the 'a' reading.
-        Extras[ExtraCount++] = new Word(token.Start, token.Length, SequenceCount);
-        if (token.Length > 1)
-        {
-            AddSequence(new Word(token.Start + 1, token.Length - 1, 0), mention: true);
-        }
-    }
-
-    private void AddSequence(Word word, bool mention)
-    {
-        Mentions[SequenceCount] = mention;
-        Sequence[SequenceCount] = word with { Position = SequenceCount };
-        SequenceCount++;
-    }
-
-    private Word GlueTokens(int from, int to)
-    {
-        var start = UnitCount;
-        for (var t = from; t < to; t++)
-        {
-            var token = _tokens[t];
-            for (var u = token.Start; u < token.Start + token.Length; u++)
-            {
-                var unit = Units[u];
-                if (UnitCount > start && Units[UnitCount - 1].Letter == unit.Letter)
-                {
-                    var last = Units[UnitCount - 1];
-                    Units[UnitCount - 1] = new Unit(unit.Letter, (byte)Math.Min(last.Run + unit.Run, byte.MaxValue), last.Leet && unit.Leet);
-                }
-                else
-                {
-                    Units[UnitCount++] = unit;
-                }
-            }
-        }
-
-        return new Word(start, UnitCount - start, 0);
     }
 
     private readonly record struct RawToken(int Start, int Length, bool SpaceBefore, bool Mention, bool IsSingle);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
+using SafeStream.Server.Threshold;
 using Serilog;
 
 namespace SafeStream.Server.Tests.Hosting;

@@ -2,35 +2,33 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
 
-namespace SafeStream.Server.Dashboard;
+namespace SafeStream.Server.Stats;
 
-public sealed record MetricsResponse(int ViewerCount, long GiftCount, double ToxicPct);
-
-/// <summary>One entry of <c>/api/recent</c>: a chat message (<c>type</c> "message") or a gift (<c>type</c> "gift").</summary>
-public sealed record RecentItem(long Id, DateTimeOffset Ts, string User, string? Msg, bool Toxic, double Score, bool Blocked, int? Gift, int? Amount, string Type);
-
-public sealed record RecentResponse(IReadOnlyList<RecentItem> RecentData);
-
-public static class DashboardApi
+/// <summary>
+/// The two public reads every chat page polls: <c>/metrics</c> (viewers, gifts, the toxic share) and
+/// <c>/api/recent</c> (the newest messages and gifts). The moderator dashboard has its own, for admins.
+/// </summary>
+public static class StatsApi
 {
-    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddSingleton<DashboardCache>();
+    public static IServiceCollection AddStats(this IServiceCollection services) => services.AddSingleton<StatsCache>();
 
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapMetricsAndRecent(this IEndpointRouteBuilder routes)
     {
+        // Under the "Dashboard" tag, as /openapi.json has always listed them.
         routes.MapGet("/metrics", MetricsAsync).WithTags("Dashboard").WithSummary("Viewers now; gifts and the toxic share since the last reset.");
         routes.MapGet("/api/recent", RecentAsync).WithTags("Dashboard")
             .WithSummary("Newest first: up to 100 messages and 50 gifts; blocked messages only for admins.");
         return routes;
     }
 
-    private static async Task<Ok<MetricsResponse>> MetricsAsync(ChatHub hub, DashboardCache cache, CancellationToken cancellationToken)
+    private static async Task<Ok<MetricsResponse>> MetricsAsync(ChatHub hub, StatsCache cache, CancellationToken cancellationToken)
     {
         var counts = await cache.CountsAsync(cancellationToken);
         var toxicPct = counts.Messages == 0 ? 0.0 : Math.Round(100.0 * counts.ToxicMessages / counts.Messages, 2);
         return TypedResults.Ok(new MetricsResponse(hub.ViewerCount, counts.Gifts, toxicPct));
     }
 
-    private static async Task<Ok<RecentResponse>> RecentAsync(CurrentUser? caller, DashboardCache cache, CancellationToken cancellationToken)
+    private static async Task<Ok<RecentResponse>> RecentAsync(CurrentUser? caller, StatsCache cache, CancellationToken cancellationToken)
     {
         var (messages, gifts) = await cache.RecentAsync(cancellationToken);
 

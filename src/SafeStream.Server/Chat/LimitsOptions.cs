@@ -67,13 +67,3 @@ public sealed class LimitsOptions
     [Range(0.0, 3600.0)]
     public double SlowClientSeconds { get; set; } = 2;
 }
-
-/// <summary>The <c>Moderation:Threshold</c> key: the toxicity threshold used until one is stored.</summary>
-public sealed class ModerationThresholdOptions
-{
-    public const string SectionName = "Moderation";
-
-    /// <summary>Initial toxicity threshold (legacy alias <c>TOXIC_THRESHOLD</c>); a stored value wins.</summary>
-    [Range(0.0, 1.0)]
-    public double Threshold { get; set; } = 0.6;
-}

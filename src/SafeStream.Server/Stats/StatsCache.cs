@@ -1,11 +1,11 @@
-using System.Globalization;
+using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
-namespace SafeStream.Server.Dashboard;
+namespace SafeStream.Server.Stats;
 
 /// <summary>The storage reads behind <c>/metrics</c> and <c>/api/recent</c>, each shared for a second.</summary>
-public sealed class DashboardCache
+public sealed class StatsCache
 {
     public const int RecentMessages = 100;
     public const int RecentGifts = 50;
@@ -14,7 +14,7 @@ public sealed class DashboardCache
     private readonly ReadCache<StorageCounts> _counts;
     private readonly ReadCache<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> _recent;
 
-    public DashboardCache(IStorage storage, TimeProvider time)
+    public StatsCache(IStorage storage, TimeProvider time)
     {
         _counts = new(() => CountSinceResetAsync(storage), Ttl, time);
         _recent = new(() => RecentAsync(storage), Ttl, time);
@@ -35,10 +35,7 @@ public sealed class DashboardCache
     private static async Task<StorageCounts> CountSinceResetAsync(IStorage storage)
     {
         var reset = await storage.GetSettingAsync(SettingKeys.MetricsResetAt);
-        DateTimeOffset? since = DateTimeOffset.TryParse(reset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at
-            : null;
-        return await storage.CountAsync(since, topGifters: 0);
+        return await storage.CountAsync(WireFormat.ParseTime(reset), topGifters: 0);
     }
 
     private static async Task<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> RecentAsync(IStorage storage) =>

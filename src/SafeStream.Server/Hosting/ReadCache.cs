@@ -1,8 +1,9 @@
-namespace SafeStream.Server.Dashboard;
+namespace SafeStream.Server.Hosting;
 
 /// <summary>
-/// One storage read shared by every caller for a short while: every client polls <c>/metrics</c> every 5 s, and
-/// a thousand clients must not mean a thousand counts. A failed read is not kept, so the next caller retries.
+/// One storage read shared by every caller for a short while, for what anonymous clients poll (<c>/metrics</c> every
+/// 5 s from every chat page): a thousand clients must not mean a thousand reads. A read in flight is shared too. A
+/// failed read is not kept, so the next caller retries.
 /// </summary>
 public sealed class ReadCache<T>(Func<Task<T>> load, TimeSpan ttl, TimeProvider time)
 {

@@ -1,18 +1,34 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
-using SafeStream.Server.Chat;
 using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 
-namespace SafeStream.Server.Admin;
+namespace SafeStream.Server.Threshold;
 
 /// <summary><c>{"threshold": 0.6}</c>: a message is toxic when its score is at least the threshold.</summary>
 public sealed record ThresholdBody(double Threshold);
 
 public static class ThresholdApi
 {
+    /// <summary>
+    /// Registers the threshold every chat message is compared with, kept in memory and re-read from storage; the
+    /// <c>Moderation</c> section is validated at start.
+    /// </summary>
+    public static IServiceCollection AddThreshold(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ModerationThresholdOptions>()
+            .Bind(configuration.GetSection(ModerationThresholdOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ThresholdState>();
+        services.AddHostedService(sp => sp.GetRequiredService<ThresholdState>());
+        return services;
+    }
+
     public static RouteGroupBuilder MapThreshold(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/mod/threshold").WithTags("Moderation");
