@@ -108,6 +108,9 @@ running_port() {
   sed -n 4p "$dir/data/postmaster.pid"
 }
 
+# The port the folder's cluster was last started on, empty if none.
+last_port() { sed -n 's/^port = \([0-9]*\)$/\1/p' "$1/data/port.conf" 2>/dev/null || true; }
+
 npgsql_string() { printf 'Host=127.0.0.1;Port=%s;Username=postgres%s\n' "$1" "${2:+;Database=$2}"; }
 url_string() { printf 'postgresql://postgres@127.0.0.1:%s/%s\n' "$1" "$2"; }
 
@@ -132,11 +135,12 @@ init_cluster() {
     cat "$dir/initdb.log" >&2
     die "initdb failed (log above, also in $dir/initdb.log)"
   fi
-  # Settings for a throwaway test cluster. The port is given at each start (-p), so a stopped folder may come
-  # back on another port; pg_ctl keeps it in postmaster.opts for a restart.
+  # Settings for a throwaway test cluster. The port lives in port.conf, rewritten before each start, so a stopped
+  # folder may come back on another port and a plain `pg_ctl start`/`restart` keeps the current one.
   run_owner tee -a "$dir/data/postgresql.conf" >/dev/null <<EOF
 
 # --- scripts/postgres-dev.sh: a throwaway cluster for development and tests ---
+include_if_exists = 'port.conf'
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 max_connections = 300          # many test classes, each with its own database and pool
@@ -172,14 +176,14 @@ start_cluster() {
     if [ -n "$want_port" ]; then
       port=$want_port
       port_in_use "$port" && die "port $port is taken on 127.0.0.1"
-    elif [ "$attempt" = 1 ] && [ -f "$dir/port" ] && ! port_in_use "$(cat "$dir/port")"; then
-      port=$(cat "$dir/port")
+    elif [ "$attempt" = 1 ] && [ -n "$(last_port "$dir")" ] && ! port_in_use "$(last_port "$dir")"; then
+      port=$(last_port "$dir")
     else
       port=$(free_port)
     fi
     say "starting PostgreSQL ${PG_MAJOR} in $dir on 127.0.0.1:$port"
-    if run_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 -o "-p $port" start >/dev/null; then
-      printf '%s\n' "$port" | run_owner tee "$dir/port" >/dev/null
+    printf 'port = %s\n' "$port" | run_owner tee "$dir/data/port.conf" >/dev/null
+    if run_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null; then
       ensure_database "$dir" "$port"
       print_strings "$dir" "$port"
       return 0
