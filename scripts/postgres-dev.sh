@@ -216,7 +216,7 @@ print_strings() {
 
 stop_cluster() {
   local dir=$1 keep=$2
-  if [ ! -e "$dir" ]; then
+  if [ ! -e "$dir" ] || { [ -d "$dir" ] && [ -z "$(ls -A "$dir")" ]; }; then
     say "nothing in $dir: already stopped"
     return 0
   fi
