@@ -76,7 +76,11 @@ ensure_owner_account() {
   [ "$(id -u)" = 0 ] || return 0
   id postgres >/dev/null 2>&1 && return 0
   say "creating the system user postgres (initdb refuses to run as root)"
-  useradd --system --user-group --home-dir /var/lib/postgresql --no-create-home --shell /bin/sh postgres
+  if getent group postgres >/dev/null 2>&1; then
+    useradd --system --gid postgres --home-dir /var/lib/postgresql --no-create-home --shell /bin/sh postgres
+  else
+    useradd --system --user-group --home-dir /var/lib/postgresql --no-create-home --shell /bin/sh postgres
+  fi
 }
 
 # 0 if something accepts TCP connections on 127.0.0.1:$1.
