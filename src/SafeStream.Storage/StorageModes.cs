@@ -16,6 +16,16 @@ public enum StorageMode
     DatabaseOnly,
 }
 
+/// <summary>The database engine behind <c>Storage:ConnectionString</c>.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>One file beside the service (the embedded default).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server: the production store, and the one several instances can share.</summary>
+    PostgreSQL,
+}
+
 /// <summary>When appended lines are forced to disk (they are always flushed to the OS before an append completes).</summary>
 public enum FsyncPolicy
 {

@@ -9,7 +9,10 @@ public sealed class StorageOptions : IValidatableObject
 
     public StorageMode Mode { get; set; } = StorageMode.DatabaseFirst;
 
-    /// <summary>ADO.NET connection string of the SQLite database.</summary>
+    /// <summary>The database engine; <c>DATABASE_URL=postgresql://…</c> sets it to PostgreSQL.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>ADO.NET connection string of the database: <c>Data Source=…</c> for SQLite, <c>Host=…;Database=…</c> for PostgreSQL.</summary>
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/safestream.db";
 
@@ -34,10 +37,11 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary>
     /// Distinguishes server instances in event ids (0–11; 12–15 are the tools', see <see cref="EventIds.EventIdGenerator.FirstToolInstance"/>).
-    /// Leased for the life of the process: a second live process with the same number is refused at start.
+    /// Leased for the life of the process: a second live process with the same number is refused at start. Unset, a
+    /// server takes the first number no live process holds.
     /// </summary>
     [Range(0, EventIds.EventIdGenerator.MaxServerInstance)]
-    public int InstanceId { get; set; }
+    public int? InstanceId { get; set; }
 
     public FsyncPolicy Fsync { get; set; } = FsyncPolicy.EveryWrite;
 
@@ -77,6 +81,11 @@ public sealed class StorageOptions : IValidatableObject
         if (!Enum.IsDefined(Mode))
         {
             yield return new ValidationResult($"Storage:Mode '{Mode}' is not one of {string.Join(", ", Enum.GetNames<StorageMode>())}.", [nameof(Mode)]);
+        }
+
+        if (Database.DatabaseTarget.Problem(Provider, ConnectionString) is { } problem)
+        {
+            yield return new ValidationResult(problem, [nameof(ConnectionString)]);
         }
 
         foreach (var result in Resilience.Validate())

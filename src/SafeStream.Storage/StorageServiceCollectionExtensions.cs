@@ -63,7 +63,7 @@ public static class StorageServiceCollectionExtensions
 
         if (configuration["DATABASE_URL"] is { Length: > 0 } url && OnlyFromFiles(configuration, nameof(StorageOptions.ConnectionString)))
         {
-            options.ConnectionString = LegacyDatabaseUrl.ToConnectionString(url);
+            (options.Provider, options.ConnectionString) = LegacyDatabaseUrl.Parse(url);
         }
     }
 

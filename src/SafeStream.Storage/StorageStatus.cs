@@ -31,4 +31,7 @@ public sealed record StorageStatus(
 {
     /// <summary>Records the replayer moved into the database since this process started.</summary>
     public long ReplayedRecords { get; init; }
+
+    /// <summary>The database engine (<c>Storage:Provider</c>).</summary>
+    public DatabaseProvider Provider { get; init; }
 }

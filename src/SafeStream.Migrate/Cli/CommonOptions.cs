@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SafeStream.Storage;
 
 namespace SafeStream.Migrate.Cli;
 
@@ -12,9 +13,15 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
+    public Option<DatabaseProvider?> Provider { get; } = new("--provider")
+    {
+        Description = "Sqlite or PostgreSQL (overrides Storage:Provider; DATABASE_URL=postgresql://… sets it too)",
+        Recursive = true,
+    };
+
     public Option<string?> Connection { get; } = new("--connection")
     {
-        Description = "SQLite connection string, e.g. \"Data Source=data/safestream.db\" (overrides Storage:ConnectionString)",
+        Description = "Connection string: \"Data Source=data/safestream.db\" for SQLite, \"Host=…;Database=…\" for PostgreSQL (overrides Storage:ConnectionString)",
         Recursive = true,
     };
 
@@ -48,5 +55,5 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Config, Connection, Legacy, UsersFile, Logs, Journal, Backups];
+    public IEnumerable<Option> All => [Config, Provider, Connection, Legacy, UsersFile, Logs, Journal, Backups];
 }

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SafeStream.Storage;
+using SafeStream.Storage.Database;
 
 namespace SafeStream.Migrate.Cli;
 
@@ -14,11 +14,26 @@ internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath, 
 {
     public const int DefaultKeepImportBackups = 5;
 
-    public string DatabasePath => new SqliteConnectionStringBuilder(Storage.ConnectionString).DataSource;
+    /// <summary>The database for messages: a full path (SQLite) or <c>postgresql://host:port/database</c>.</summary>
+    public string Database => DatabaseTarget.Describe(Storage);
 
-    public bool DatabaseExists => File.Exists(DatabasePath);
+    /// <summary>The tool's own lock: beside a SQLite file; for PostgreSQL in the backups folder of this machine.</summary>
+    public string LockPath => Storage.Provider == DatabaseProvider.Sqlite
+        ? Database + ".migrate.lock"
+        : Path.GetFullPath(Path.Combine(BackupsPath, "migrate.lock"));
 
-    public string LockPath => DatabasePath + ".migrate.lock";
+    /// <summary>Whether the database exists; a PostgreSQL server that does not answer fails the command.</summary>
+    public async Task<bool> DatabaseExistsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DatabaseTarget.ExistsAsync(Storage, cancellationToken);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            throw new ToolException(ExitCodes.Failed, $"the database {Database} does not answer: {ex.Message}");
+        }
+    }
 
     public static ToolSettings Load(ParseResult parse, CommonOptions options)
     {
@@ -34,6 +49,7 @@ internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath, 
             .Build();
         var storage = Bind(configuration);
 
+        storage.Provider = parse.GetValue(options.Provider) ?? storage.Provider;
         storage.ConnectionString = parse.GetValue(options.Connection) ?? storage.ConnectionString;
         storage.LegacyPath = parse.GetValue(options.Legacy) ?? storage.LegacyPath;
         storage.UsersFile = parse.GetValue(options.UsersFile) ?? storage.UsersFile;
@@ -85,20 +101,6 @@ internal sealed record ToolSettings(StorageOptions Storage, string BackupsPath, 
         if (!Validator.TryValidateObject(storage, new ValidationContext(storage), results, validateAllProperties: true))
         {
             throw new ToolException(ExitCodes.Usage, "invalid Storage configuration: " + string.Join("; ", results.Select(r => r.ErrorMessage)));
-        }
-
-        try
-        {
-            _ = new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ToolException(ExitCodes.Usage, $"Storage:ConnectionString is not a SQLite connection string: {ex.Message}");
-        }
-
-        if (string.IsNullOrWhiteSpace(new SqliteConnectionStringBuilder(storage.ConnectionString).DataSource))
-        {
-            throw new ToolException(ExitCodes.Usage, "Storage:ConnectionString must name a SQLite database file (Data Source=…)");
         }
     }
 }

@@ -32,9 +32,9 @@ internal static class ExportCommand
                 throw new ToolException(ExitCodes.NotReady, $"the journal holds {backlog:N0} writes not yet in the database; run the service in DatabaseFirst until /healthz shows an empty backlog, stop it, then export");
             }
 
-            if (!settings.DatabaseExists)
+            if (!await settings.DatabaseExistsAsync(cancellationToken))
             {
-                throw new ToolException(ExitCodes.Failed, $"no database at {Path.GetFullPath(settings.DatabasePath)}: nothing to export");
+                throw new ToolException(ExitCodes.Failed, $"no database at {settings.Database}: nothing to export");
             }
 
             await using var store = MigrationDatabase.Open(settings.Storage, context.Time, context.Loggers);

@@ -85,9 +85,15 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
 
     private async Task<string?> BackupAsync(MigrationDatabase store, string stamp, CancellationToken cancellationToken)
     {
-        if (!request.Backup || !settings.DatabaseExists)
+        if (!request.Backup || !await settings.DatabaseExistsAsync(cancellationToken))
         {
             return null; // nothing to protect yet
+        }
+
+        if (settings.Storage.Provider != DatabaseProvider.Sqlite)
+        {
+            Note($"no backup taken: back up {settings.Database} with pg_dump before an import you may want to undo (every insert is idempotent, so a re-run is safe)");
+            return null;
         }
 
         var path = Path.GetFullPath(Path.Combine(settings.BackupsPath, $"safestream-{stamp}-before-import.db"));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using SafeStream.Migrate.Cli;
 using SafeStream.Storage;
+using SafeStream.Storage.Database;
 using SafeStream.Storage.Journal;
 using SafeStream.Storage.Jsonl;
 using Spectre.Console;
@@ -15,9 +16,9 @@ internal static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
         var command = new Command("status", "Show the storage mode, database schema version, journal backlog, legacy files present and the recommended next step") { json };
-        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, (settings, console) =>
+        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, async (settings, console) =>
         {
-            var report = Report(settings);
+            var report = await ReportAsync(settings, cancellationToken);
             if (parse.GetValue(json))
             {
                 console.Line(JsonSerializer.Serialize(report, ToolJsonContext.Readable.StatusReport));
@@ -27,21 +28,18 @@ internal static class StatusCommand
                 Render(console, report);
             }
 
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         }, cancellationToken));
         return command;
     }
 
-    private static StatusReport Report(ToolSettings settings)
+    private static async Task<StatusReport> ReportAsync(ToolSettings settings, CancellationToken cancellationToken)
     {
         var storage = settings.Storage;
-        string? schema = null;
 
         // Only an existing database is looked at, read-only: status must not create or migrate one.
-        if (settings.DatabaseExists)
-        {
-            schema = SchemaProbe.LatestMigration(settings.DatabasePath);
-        }
+        var exists = await settings.DatabaseExistsAsync(cancellationToken);
+        var schema = exists ? await DatabaseTarget.SchemaVersionAsync(storage, cancellationToken) : null;
 
         var backlog = JournalFiles.Backlog(storage.ResolvedJournalPath);
         List<FilesPresent> files =
@@ -55,12 +53,12 @@ internal static class StatusCommand
             storage.Mode.ToString(),
             NextStep.Phase(storage.Mode, storage.LegacyRetired),
             storage.LegacyRetired,
-            Path.GetFullPath(settings.DatabasePath),
-            settings.DatabaseExists,
+            settings.Database,
+            exists,
             schema,
             backlog,
             files,
-            NextStep.For(storage.Mode, storage.LegacyRetired, settings.DatabaseExists, backlog, anyFiles));
+            NextStep.For(storage.Mode, storage.LegacyRetired, exists, backlog, anyFiles));
     }
 
     private static FilesPresent Present(string what, string path, IReadOnlyList<string> files) =>

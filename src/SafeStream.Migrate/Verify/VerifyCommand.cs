@@ -45,9 +45,9 @@ internal static class VerifyCommand
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
-        if (!settings.DatabaseExists)
+        if (!await settings.DatabaseExistsAsync(cancellationToken))
         {
-            throw new ToolException(ExitCodes.Failed, $"no database at {Path.GetFullPath(settings.DatabasePath)}: run import first");
+            throw new ToolException(ExitCodes.Failed, $"no database at {settings.Database}: run import first");
         }
 
         await using var store = MigrationDatabase.Open(settings.Storage, context.Time, context.Loggers);

@@ -125,34 +125,15 @@ internal sealed partial class DbWriter : IAsyncDisposable
 
     private object?[][] Commit(List<Submission> batch)
     {
-        var session = _session ??= WriterSession.Open(_dialect);
+        var session = _session ??= _dialect.OpenWriter();
         try
         {
-            _dialect.EnsureInPlace(session.Connection);
-            session.Begin();
-            var results = new object?[batch.Count][];
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var ops = batch[i].Ops;
-                var answers = results[i] = new object?[ops.Count];
-                for (var j = 0; j < ops.Count; j++)
-                {
-                    answers[j] = ops[j].Run(session);
-                }
-            }
-
-            session.Commit();
-            return results;
+            return session.Commit(batch);
         }
-        catch (Exception ex) when (DbErrors.IsConstraintViolation(ex))
+        catch (Exception ex) when (!DbErrors.IsConstraintViolation(ex))
         {
-            session.EndTransaction();
-            throw;
-        }
-        catch
-        {
-            // The connection may point at a file that vanished or went read-only: start afresh next time,
-            // and make readers reopen too.
+            // The connection may point at a file that vanished or went read-only, or at a server that restarted:
+            // start afresh next time, and make readers reopen too.
             session.Dispose();
             _session = null;
             _dialect.ResetConnections();

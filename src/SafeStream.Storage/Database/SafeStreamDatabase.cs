@@ -11,7 +11,6 @@ namespace SafeStream.Storage.Database;
 internal sealed partial class SafeStreamDatabase : IAsyncDisposable
 {
     private readonly ISqlDialect _dialect;
-    private readonly DbContextOptions<SafeStreamDbContext> _options;
     private readonly DbWriter _writer;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -27,9 +26,6 @@ internal sealed partial class SafeStreamDatabase : IAsyncDisposable
         _logger = logger;
         _whyNotCreate = whyNotCreate;
         _time = time;
-        var builder = new DbContextOptionsBuilder<SafeStreamDbContext>();
-        dialect.UseProvider(builder, create: false);
-        _options = builder.Options;
         _writer = new DbWriter(dialect, maxBatchRecords, time, logger, Conflicted);
     }
 
@@ -41,7 +37,7 @@ internal sealed partial class SafeStreamDatabase : IAsyncDisposable
     public static SafeStreamDatabase Open(StorageOptions options, TimeProvider time, ILogger logger, DatabaseCreation creation)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var dialect = new SqliteDialect(options.ConnectionString, options.Resilience.BusyTimeoutMs, options.SqliteSynchronous == SqliteSynchronous.Full);
+        var dialect = SqlDialects.For(options);
         Func<string?> whyNotCreate = creation == DatabaseCreation.OnFirstStart ? () => FirstStart.WhyNot(options) : static () => "this process never creates a database";
         return new SafeStreamDatabase(dialect, time, logger, whyNotCreate);
     }
@@ -54,6 +50,11 @@ internal sealed partial class SafeStreamDatabase : IAsyncDisposable
 
     /// <summary>When and what the last id conflict was, for the operator.</summary>
     public string? LastConflict => _lastConflict;
+
+    public DatabaseProvider Provider => _dialect.Provider;
+
+    /// <summary>The database for messages (a path, or a host and name; never a password).</summary>
+    public string Description => _dialect.Describe();
 
     /// <summary>Whether the writer is inside a transaction right now.</summary>
     public bool Writing => _writer.Writing;
@@ -85,7 +86,7 @@ internal sealed partial class SafeStreamDatabase : IAsyncDisposable
     public async Task<SafeStreamDbContext> ContextAsync(CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken);
-        return new SafeStreamDbContext(_options);
+        return _dialect.CreateContext(create: false);
     }
 
     /// <summary>Executes writes in one transaction (with whatever else is queued); see <see cref="DbWriter.SubmitAsync"/>.</summary>
@@ -123,7 +124,7 @@ internal sealed partial class SafeStreamDatabase : IAsyncDisposable
 
     private async Task CreateOrMigrateAsync(CancellationToken cancellationToken)
     {
-        if (!_dialect.Exists())
+        if (!await _dialect.ExistsAsync(cancellationToken))
         {
             if (_whyNotCreate() is { } reason)
             {
@@ -137,10 +138,8 @@ internal sealed partial class SafeStreamDatabase : IAsyncDisposable
             Created = true;
         }
 
-        await _dialect.PrepareAsync(cancellationToken);
-        var builder = new DbContextOptionsBuilder<SafeStreamDbContext>();
-        _dialect.UseProvider(builder, create: true);
-        await using var context = new SafeStreamDbContext(builder.Options);
+        await _dialect.PrepareAsync(Created, cancellationToken);
+        await using var context = _dialect.CreateContext(create: true);
         var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {

@@ -2,9 +2,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SafeStream.Storage.Database;
 
-/// <summary>The schema. Reads go through EF Core; writes go through <see cref="DbWriter"/> in raw SQL for group commit.</summary>
-internal sealed class SafeStreamDbContext(DbContextOptions<SafeStreamDbContext> options) : DbContext(options)
+/// <summary>
+/// The schema. Reads go through EF Core; writes go through <see cref="DbWriter"/> in raw SQL for group commit. This
+/// type carries the SQLite migrations; <see cref="PostgresDbContext"/> the same model with PostgreSQL's.
+/// </summary>
+internal class SafeStreamDbContext : DbContext
 {
+    public SafeStreamDbContext(DbContextOptions<SafeStreamDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected SafeStreamDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<UserRow> Users => Set<UserRow>();
 
     public DbSet<ChatMessageRow> ChatMessages => Set<ChatMessageRow>();

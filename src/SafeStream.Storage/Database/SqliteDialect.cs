@@ -33,18 +33,20 @@ internal sealed class SqliteDialect : ISqlDialect
         _synchronousFull = synchronousFull;
     }
 
+    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     public string DataSource => _builder.DataSource;
 
-    public bool Exists() => File.Exists(_builder.DataSource);
+    public Task<bool> ExistsAsync(CancellationToken cancellationToken) => Task.FromResult(File.Exists(_builder.DataSource));
 
     public string Describe() => Path.GetFullPath(_builder.DataSource);
 
     public DbConnection CreateConnection(bool create) => new SqliteConnection(ConnectionString(create));
 
-    public void UseProvider(DbContextOptionsBuilder builder, bool create) =>
-        builder.UseSqlite(ConnectionString(create)).AddInterceptors(InPlaceInterceptor.Instance);
+    public SafeStreamDbContext CreateContext(bool create) =>
+        new(new DbContextOptionsBuilder<SafeStreamDbContext>().UseSqlite(ConnectionString(create)).AddInterceptors(InPlaceInterceptor.Instance).Options);
 
-    public async Task PrepareAsync(CancellationToken cancellationToken)
+    public async Task PrepareAsync(bool create, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(_builder.DataSource));
         if (directory is not null)
@@ -59,11 +61,25 @@ internal sealed class SqliteDialect : ISqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public void ConfigureWriter(DbConnection connection)
+    public WriterSession OpenWriter()
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout={_busyTimeoutMs}; PRAGMA synchronous={(_synchronousFull ? "FULL" : "NORMAL")};";
-        command.ExecuteNonQuery();
+        var connection = CreateConnection(create: false);
+        try
+        {
+            connection.Open();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"PRAGMA busy_timeout={_busyTimeoutMs}; PRAGMA synchronous={(_synchronousFull ? "FULL" : "NORMAL")};";
+                command.ExecuteNonQuery();
+            }
+
+            return new WriterSession(connection, session => new RowByRowInserter(session), SqliteFileCheck.EnsureInPlace);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     public async Task BackupAsync(string path, CancellationToken cancellationToken)
@@ -77,8 +93,6 @@ internal sealed class SqliteDialect : ISqlDialect
         // SQLite's online backup copies a consistent snapshot even while the writer commits.
         source.BackupDatabase(target);
     }
-
-    public void EnsureInPlace(DbConnection connection) => SqliteFileCheck.EnsureInPlace(connection);
 
     public void ResetConnections() => SqliteConnection.ClearAllPools();
 

@@ -5,92 +5,82 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Storage.Database;
 
 /// <summary>
-/// The writer's open connection, its transaction and its prepared statements, rebuilt after any failure. Each op
-/// runs through <see cref="IWriteExecutor"/>, so what it answers is typed by the op.
+/// The writer's open connection, its transaction and its prepared statements, rebuilt after any failure. A batch of
+/// submissions is one transaction: account and setting writes run in order, and every submission's events go to the
+/// <see cref="IEventInserter"/> together (events depend on nothing else, so they may run after the rest), which on
+/// PostgreSQL is one statement per table for the whole batch.
 /// </summary>
 internal sealed class WriterSession : IWriteExecutor, IDisposable
 {
-    private readonly DbCommand _chat;
-    private readonly DbCommand _gift;
-    private readonly DbCommand _admin;
     private readonly DbCommand _user;
     private readonly DbCommand _patch;
     private readonly DbCommand _setting;
-    private readonly StoredEvents _stored;
-    private DbTransaction? _transaction;
+    private readonly IEventInserter _events;
+    private readonly Action<DbConnection>? _check;
 
-    private WriterSession(DbConnection connection)
+    /// <param name="connection">An open connection, this session's for its life.</param>
+    /// <param name="events">The provider's way to insert events.</param>
+    /// <param name="check">Runs before each transaction (SQLite: the file is still the one at its path).</param>
+    public WriterSession(DbConnection connection, Func<WriterSession, IEventInserter> events, Action<DbConnection>? check = null)
     {
         Connection = connection;
-        _chat = Command(SqlStatements.InsertChat, ("id", DbType.Int64), ("source_key", DbType.Binary), ("username", DbType.String), ("message", DbType.String), ("toxic", DbType.Boolean), ("score", DbType.Double), ("blocked", DbType.Boolean), ("ts", DbType.Int64));
-        _gift = Command(SqlStatements.InsertGift, ("id", DbType.Int64), ("source_key", DbType.Binary), ("from_user", DbType.String), ("gift_id", DbType.Int32), ("amount", DbType.Int32), ("ts", DbType.Int64));
-        _admin = Command(SqlStatements.InsertAdmin, ("id", DbType.Int64), ("source_key", DbType.Binary), ("admin_user", DbType.String), ("action", DbType.String), ("target_user", DbType.String), ("details", DbType.String), ("ts", DbType.Int64));
+        _check = check;
         _user = Command(SqlStatements.InsertUser, ("username", DbType.String), ("email", DbType.String), ("password_hash", DbType.String), ("is_active", DbType.Boolean), ("is_admin", DbType.Boolean), ("created_at", DbType.Int64), ("updated_at", DbType.Int64), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64));
         _patch = Command(SqlStatements.PatchUser, ("is_admin", DbType.Boolean), ("is_active", DbType.Boolean), ("muted_until", DbType.Int64), ("tokens_valid_after", DbType.Int64), ("password_hash", DbType.String), ("at", DbType.Int64), ("username", DbType.String));
         _setting = Command(SqlStatements.UpsertSetting, ("key", DbType.String), ("value", DbType.String), ("at", DbType.Int64));
-        _stored = new StoredEvents(this);
+        _events = events(this);
     }
 
     public DbConnection Connection { get; }
 
-    public static WriterSession Open(ISqlDialect dialect)
+    public DbTransaction? Transaction { get; private set; }
+
+    /// <summary>Executes the submissions in one transaction and commits it; one result per op, per submission.</summary>
+    public object?[][] Commit(IReadOnlyList<Submission> batch)
     {
-        var connection = dialect.CreateConnection(create: false);
+        _check?.Invoke(Connection);
+        Transaction = Connection.BeginTransaction();
         try
         {
-            connection.Open();
-            dialect.ConfigureWriter(connection);
-            return new WriterSession(connection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    public void Begin() => _transaction = Connection.BeginTransaction();
-
-    public void Commit()
-    {
-        _transaction!.Commit();
-        EndTransaction();
-    }
-
-    /// <summary>Ends a transaction that did not commit (rolled back as it is disposed).</summary>
-    public void EndTransaction()
-    {
-        _transaction?.Dispose();
-        _transaction = null;
-    }
-
-    public AppendResult Append(AppendEvents op)
-    {
-        var inserted = 0;
-        List<IdConflict>? conflicts = null;
-        for (var i = 0; i < op.Events.Count; i++)
-        {
-            var key = op.SourceKeys?[i];
-            var e = op.Events[i];
-            var rows = e switch
+            var results = new object?[batch.Count][];
+            List<(object?[] Results, int Index, AppendEvents Op)>? appends = null;
+            for (var i = 0; i < batch.Count; i++)
             {
-                ChatMessage m => Run(_chat, m.Id, key, m.User, m.Text, m.Toxic, m.Score, m.Blocked, Micros.ToUnix(m.Ts)),
-                Gift g => Run(_gift, g.Id, key, g.From, g.GiftId, g.Amount, Micros.ToUnix(g.Ts)),
-                AdminAction a => Run(_admin, a.Id, key, a.Admin, a.Action, a.Target, a.Details, Micros.ToUnix(a.Ts)),
-                _ => throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(op)),
-            };
-            inserted += rows;
-
-            // Not inserted: a replay of the same event (same id, same content), an imported line seen before (its
-            // source key), or an id that is taken by another event, which must not pass unnoticed.
-            if (rows == 0 && _stored.Find(e) is { } stored && stored != e)
-            {
-                (conflicts ??= []).Add(new IdConflict(e, stored));
+                var ops = batch[i].Ops;
+                var answers = results[i] = new object?[ops.Count];
+                for (var j = 0; j < ops.Count; j++)
+                {
+                    if (ops[j] is AppendEvents append)
+                    {
+                        (appends ??= []).Add((answers, j, append));
+                    }
+                    else
+                    {
+                        answers[j] = ops[j].Run(this);
+                    }
+                }
             }
-        }
 
-        return new AppendResult(inserted, (IReadOnlyList<IdConflict>?)conflicts ?? []);
+            if (appends is not null)
+            {
+                var inserted = _events.Insert([.. appends.Select(a => a.Op)]);
+                for (var k = 0; k < appends.Count; k++)
+                {
+                    appends[k].Results[appends[k].Index] = inserted[k];
+                }
+            }
+
+            Transaction.Commit();
+            return results;
+        }
+        finally
+        {
+            Transaction.Dispose();
+            Transaction = null;
+        }
     }
+
+    public AppendResult Append(AppendEvents op) => _events.Insert([op])[0];
 
     public bool Create(CreateUser op)
     {
@@ -110,11 +100,12 @@ internal sealed class WriterSession : IWriteExecutor, IDisposable
 
     public void Dispose()
     {
-        EndTransaction();
+        Transaction?.Dispose();
         Connection.Dispose();
     }
 
-    internal DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
+    /// <summary>A statement prepared once on this connection (unprepared, every execution is compiled again: a third slower on SQLite).</summary>
+    public DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
     {
         var command = Connection.CreateCommand();
         command.CommandText = sql;
@@ -126,25 +117,25 @@ internal sealed class WriterSession : IWriteExecutor, IDisposable
             command.Parameters.Add(parameter);
         }
 
-        // Prepared once per connection: unprepared, every execution compiles the statement again (a third slower).
         command.Prepare();
         return command;
     }
 
-    internal void SetValues(DbCommand command, params object?[] values)
+    /// <summary>Binds <paramref name="values"/> in order, inside the transaction in progress.</summary>
+    public void SetValues(DbCommand command, params object?[] values)
     {
-        command.Transaction = _transaction;
+        command.Transaction = Transaction;
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 
-    private static long? Unix(DateTimeOffset? value) => value is { } v ? Micros.ToUnix(v) : null;
-
-    private int Run(DbCommand command, params object?[] values)
+    public int Run(DbCommand command, params object?[] values)
     {
         SetValues(command, values);
         return command.ExecuteNonQuery();
     }
+
+    private static long? Unix(DateTimeOffset? value) => value is { } v ? Micros.ToUnix(v) : null;
 }

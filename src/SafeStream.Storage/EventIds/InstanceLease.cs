@@ -11,21 +11,27 @@ namespace SafeStream.Storage.EventIds;
 /// An event id instance number held by one live process, and the high-water mark of the ids issued under it. For
 /// SQLite both live beside the database (<c>safestream.db.ids/instance-N.lock</c> and <c>.mark</c>), where every
 /// process that writes that database looks. The lock goes with the process; the mark stays for the next holder.
+/// On PostgreSQL the number is an advisory lock held by a connection of this process (see <see cref="PostgresLease"/>);
+/// no mark is kept there, since ids are seeded from the database's largest id, which covers every instance's.
 /// </summary>
 public sealed partial class InstanceLease : IDisposable
 {
-    private readonly ProcessLease _lease;
-    private readonly string _markPath;
+    private readonly IDisposable _lease;
+    private readonly string? _markPath;
 
-    private InstanceLease(ProcessLease lease, int instance, string markPath, long reservedThroughMs)
+    internal InstanceLease(IDisposable lease, int instance, string? markPath, long reservedThroughMs, string where)
     {
         _lease = lease;
         Instance = instance;
         _markPath = markPath;
         ReservedThroughMs = reservedThroughMs;
+        Where = where;
     }
 
     public int Instance { get; }
+
+    /// <summary>Where the lease is held, for the operator: a folder of lock files, or the database.</summary>
+    public string Where { get; }
 
     /// <summary>How long a tool waits for one of the tool instance numbers to become free.</summary>
     public static TimeSpan ToolWait { get; } = TimeSpan.FromSeconds(30);
@@ -41,25 +47,52 @@ public sealed partial class InstanceLease : IDisposable
     }
 
     /// <summary>
-    /// The lease a server needs: its configured <c>Storage:InstanceId</c>. When the database's folder cannot hold the
-    /// lease (a file where the folder should be, no permission), the server still starts, serving from the files, and
-    /// leases beside its journal instead (<c>journal.ids</c>), which only this server can write.
+    /// The lease a server needs: its configured <c>Storage:InstanceId</c>, or when that is unset the first free server
+    /// number. When the database cannot hold the lease (a folder that is a file or not writable, a PostgreSQL server
+    /// that does not answer), the server still starts, serving from the files, and leases beside its journal instead
+    /// (<c>journal.ids</c>), which only this server can write.
     /// </summary>
     public static InstanceLease ForServer(StorageOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            return Acquire(FolderFor(options), options.InstanceId, time);
+            return options.Provider == DatabaseProvider.PostgreSQL
+                ? PostgresLease.ForServer(options.ConnectionString, options.InstanceId)
+                : AcquireServer(FolderFor(options), options.InstanceId, time);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !options.LegacyRetired)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException && !options.LegacyRetired)
         {
-            return Acquire(Path.GetFullPath(options.ResolvedJournalPath) + ".ids", options.InstanceId, time);
+            return AcquireServer(Path.GetFullPath(options.ResolvedJournalPath) + ".ids", options.InstanceId, time);
         }
     }
 
     /// <summary>The lease a one-off tool needs: the first free tool instance number.</summary>
-    public static InstanceLease ForTool(StorageOptions options, TimeProvider time) => AcquireTool(FolderFor(options), time);
+    public static InstanceLease ForTool(StorageOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Provider == DatabaseProvider.PostgreSQL ? PostgresLease.ForTool(options.ConnectionString, ToolWait) : AcquireTool(FolderFor(options), time);
+    }
+
+    /// <summary>Leases <paramref name="instance"/>, or when null the first free server number, or fails naming the holders.</summary>
+    public static InstanceLease AcquireServer(string folder, int? instance, TimeProvider time)
+    {
+        if (instance is { } configured)
+        {
+            return Acquire(folder, configured, time);
+        }
+
+        for (var n = 0; n <= EventIdGenerator.MaxServerInstance; n++)
+        {
+            if (TryAcquire(folder, n, time) is { } lease)
+            {
+                return lease;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Storage:InstanceId is unset and every server instance number (0-{EventIdGenerator.MaxServerInstance}) is held by a live process ({string.Join("; ", Enumerable.Range(0, EventIdGenerator.MaxServerInstance + 1).Select(n => ProcessLease.Holder(LockPath(folder, n))))}).");
+    }
 
     /// <summary>Leases <paramref name="instance"/>, or fails naming the process that holds it.</summary>
     public static InstanceLease Acquire(string folder, int instance, TimeProvider time) =>
@@ -96,7 +129,11 @@ public sealed partial class InstanceLease : IDisposable
     /// <summary>Persists a new high-water mark (atomically: a crash leaves the old mark or the new one).</summary>
     public void Reserve(long throughMs)
     {
-        AtomicFile.Write(_markPath, JsonSerializer.SerializeToUtf8Bytes(new MarkDto { ReservedThroughMs = throughMs }, MarkJsonContext.Default.MarkDto));
+        if (_markPath is not null)
+        {
+            AtomicFile.Write(_markPath, JsonSerializer.SerializeToUtf8Bytes(new MarkDto { ReservedThroughMs = throughMs }, MarkJsonContext.Default.MarkDto));
+        }
+
         ReservedThroughMs = throughMs;
     }
 
@@ -112,7 +149,7 @@ public sealed partial class InstanceLease : IDisposable
         var markPath = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"instance-{instance}.mark"));
         try
         {
-            return new InstanceLease(lease, instance, markPath, ReadMark(markPath));
+            return new InstanceLease(lease, instance, markPath, ReadMark(markPath), folder);
         }
         catch
         {

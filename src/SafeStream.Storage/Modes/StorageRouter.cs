@@ -72,6 +72,7 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
                     _stack.Db.Status.LastError)
                 {
                     ReplayedRecords = Replayer.ReplayedTotal,
+                    Provider = Db.Database.Provider,
                 };
             }
         }

@@ -58,6 +58,7 @@ public sealed class SecondProcessTests : IDisposable
     public async Task ASecondServerIsRefusedTheJournalAndTheInstanceNumberTheFirstHolds()
     {
         var settings = ServerProcess.Settings(_dir, "DatabaseFirst");
+        settings["Storage:InstanceId"] = "0"; // configured: an unset number is the first free one
         await using var first = await ServerProcess.StartAsync(_dir, settings);
 
         var sameJournal = await ServerProcess.StartFailureAsync(_dir, new Dictionary<string, string?>(settings) { ["Storage:InstanceId"] = "1" });

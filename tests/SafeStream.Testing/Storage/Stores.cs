@@ -30,7 +30,7 @@ internal static class Stores
     public static DbStore Database(string path) => Database(new StorageOptions { ConnectionString = $"Data Source={path}" });
 
     public static StorageRouter Router(StorageOptions options, TimeProvider? time = null, EventIdGenerator? ids = null) =>
-        StorageRouter.Create(options, ids ?? new EventIdGenerator(time ?? TimeProvider.System, options.InstanceId), time ?? TimeProvider.System, NullLoggerFactory.Instance);
+        StorageRouter.Create(options, ids ?? new EventIdGenerator(time ?? TimeProvider.System, options.InstanceId ?? 0), time ?? TimeProvider.System, NullLoggerFactory.Instance);
 
     /// <summary>The database file and its WAL vanish; pooled connections to the old file are dropped.</summary>
     public static void DeleteDatabase(StorageOptions options)
