@@ -7,7 +7,7 @@ namespace SafeStream.Storage.Database;
 internal static class Inventory
 {
     /// <summary>The largest event id stored, to seed the id generator after a restart.</summary>
-    public static async Task<long> MaxEventIdAsync(this SafeStreamDatabase database, CancellationToken cancellationToken = default)
+    public static async Task<long> MaxEventIdAsync(this DbStore database, CancellationToken cancellationToken = default)
     {
         await using var context = await database.ContextAsync(cancellationToken);
         var chat = await context.ChatMessages.MaxAsync(m => (long?)m.Id, cancellationToken) ?? 0;
@@ -17,7 +17,7 @@ internal static class Inventory
     }
 
     /// <summary>The usernames of the rows after <paramref name="afterId"/> (accounts registered since, by any process), and the last row id.</summary>
-    public static async Task<(IReadOnlyList<string> Names, long ThroughId)> UsernamesAfterAsync(this SafeStreamDatabase database, long afterId, CancellationToken cancellationToken = default)
+    public static async Task<(IReadOnlyList<string> Names, long ThroughId)> UsernamesAfterAsync(this DbStore database, long afterId, CancellationToken cancellationToken = default)
     {
         await using var context = await database.ContextAsync(cancellationToken);
         var rows = await context.Users.AsNoTracking().Where(u => u.Id > afterId).Select(u => new { u.Id, u.Username }).ToListAsync(cancellationToken);

@@ -12,13 +12,11 @@ namespace SafeStream.Storage.Database;
 /// </summary>
 public sealed class MigrationDatabase : IAsyncDisposable
 {
-    private readonly SafeStreamDatabase _database;
-    private readonly DbStore _store;
+    private readonly DbStore _database;
 
-    private MigrationDatabase(SafeStreamDatabase database, TimeProvider time)
+    private MigrationDatabase(DbStore database)
     {
         _database = database;
-        _store = new DbStore(database, time);
     }
 
     /// <summary>Whether this tool created the database (an import on a first start).</summary>
@@ -31,7 +29,7 @@ public sealed class MigrationDatabase : IAsyncDisposable
     public static MigrationDatabase Open(StorageOptions options, TimeProvider time, ILoggerFactory loggers, DatabaseCreation creation = DatabaseCreation.Never)
     {
         ArgumentNullException.ThrowIfNull(loggers);
-        return new MigrationDatabase(SafeStreamDatabase.Open(options, time, loggers.CreateLogger<MigrationDatabase>(), creation), time);
+        return new MigrationDatabase(DbStore.Open(options, time, loggers.CreateLogger<MigrationDatabase>(), creation));
     }
 
     /// <summary>Creates or migrates the schema if that has not happened yet.</summary>
@@ -42,9 +40,9 @@ public sealed class MigrationDatabase : IAsyncDisposable
 
     public Task<TResult> ExecuteAsync<TResult>(WriteOp<TResult> op, CancellationToken cancellationToken = default) => _database.ExecuteAsync(op, cancellationToken);
 
-    public Task<User?> FindUserAsync(string username, CancellationToken cancellationToken = default) => _store.FindUserAsync(username, cancellationToken);
+    public Task<User?> FindUserAsync(string username, CancellationToken cancellationToken = default) => _database.FindUserAsync(username, cancellationToken);
 
-    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default) => _store.GetSettingAsync(key, cancellationToken);
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default) => _database.GetSettingAsync(key, cancellationToken);
 
     /// <summary>The largest event id stored, so imported lines get ids after it.</summary>
     public Task<long> MaxEventIdAsync(CancellationToken cancellationToken = default) => _database.MaxEventIdAsync(cancellationToken);

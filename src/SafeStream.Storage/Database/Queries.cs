@@ -27,8 +27,9 @@ internal static class Queries
 
         if (!string.IsNullOrEmpty(query.UserContains))
         {
-            var pattern = "%" + EscapeLike(query.UserContains) + "%";
-            rows = rows.Where(m => EF.Functions.Like(m.Username, pattern, "\\"));
+            // Case-insensitive on every provider (SQLite's LIKE is, PostgreSQL's is not): both sides lower-cased.
+            var pattern = "%" + EscapeLike(query.UserContains.ToLowerInvariant()) + "%";
+            rows = rows.Where(m => EF.Functions.Like(m.Username.ToLower(), pattern, "\\"));
         }
 
         return rows;

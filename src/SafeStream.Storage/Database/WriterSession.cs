@@ -36,7 +36,7 @@ internal sealed class WriterSession : IWriteExecutor, IDisposable
     public DbTransaction? Transaction { get; private set; }
 
     /// <summary>Executes the submissions in one transaction and commits it; one result per op, per submission.</summary>
-    public object?[][] Commit(IReadOnlyList<Submission> batch)
+    public object?[][] Commit(IReadOnlyList<DbWriter.Submission> batch)
     {
         _check?.Invoke(Connection);
         Transaction = Connection.BeginTransaction();

@@ -14,7 +14,7 @@ namespace SafeStream.Storage.Modes;
 /// </summary>
 internal sealed partial class DatabaseFirstStorage(
     JsonlStore files,
-    GatedDatabase db,
+    DatabaseGate db,
     JournalSpill spill,
     KnownUsers users,
     SeenSettings settings,

@@ -8,29 +8,38 @@ using SafeStream.Storage.Database;
 namespace SafeStream.Storage.Modes;
 
 /// <summary>
-/// Every database call of the modes passes here: a Polly timeout inside a circuit breaker. Once the breaker is
-/// open a call fails in microseconds, so a write during an outage costs a journal append, not a timeout.
-/// Only outages count: a constraint violation is an answer and passes through untouched.
+/// The database as the modes call it: every call passes a Polly timeout inside a circuit breaker, and every answer
+/// is noted in the <see cref="OutageStatus"/>. Once the breaker is open a call fails in microseconds, so a write
+/// during an outage costs a journal append, not a timeout. Only outages count: a constraint violation is an answer
+/// and passes through untouched.
 /// </summary>
 internal sealed partial class DatabaseGate
 {
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _state;
 
-    private DatabaseGate(ResiliencePipeline pipeline, CircuitBreakerStateProvider state)
+    private DatabaseGate(ResiliencePipeline pipeline, CircuitBreakerStateProvider state, DbStore store, OutageStatus status)
     {
         _pipeline = pipeline;
         _state = state;
+        Store = store;
+        Status = status;
     }
+
+    public DbStore Store { get; }
+
+    public OutageStatus Status { get; }
 
     /// <summary>Closed, Open, HalfOpen or Isolated.</summary>
     public CircuitState State => _state.CircuitState;
 
+    /// <param name="store">The database behind the gate.</param>
+    /// <param name="status">Where answers and outages are noted.</param>
     /// <param name="options">The breaker and the timeout.</param>
     /// <param name="time">The clock of both.</param>
     /// <param name="logger">Where opening and closing are logged.</param>
     /// <param name="recovered">Called when the breaker closes again after an outage.</param>
-    public static DatabaseGate Create(DatabaseResilienceOptions options, TimeProvider time, ILogger logger, Action recovered)
+    public static DatabaseGate Create(DbStore store, OutageStatus status, DatabaseResilienceOptions options, TimeProvider time, ILogger logger, Action recovered)
     {
         var state = new CircuitBreakerStateProvider();
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
@@ -56,15 +65,25 @@ internal sealed partial class DatabaseGate
             })
             .AddTimeout(TimeSpan.FromMilliseconds(options.TimeoutMs))
             .Build();
-        return new DatabaseGate(pipeline, state);
+        return new DatabaseGate(pipeline, state, store, status);
+    }
+
+    /// <summary>Calls the database through the gate and notes the answer; an outage is thrown for the mode to handle.</summary>
+    public async Task<T> CallAsync<T>(Func<DbStore, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(call, cancellationToken);
+        Status.DatabaseAnswered();
+        return result;
     }
 
     // The hot path of every append: no async wrapper of our own around Polly's, the call's task is handed through.
-    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(static (c, ct) => new ValueTask<T>(c(ct)), call, cancellationToken).AsTask();
 
-    public Task RunAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(static (c, ct) => new ValueTask(c(ct)), call, cancellationToken).AsTask();
+    /// <summary>Calls the database through the gate; the caller notes the answer (<see cref="OutageStatus.DatabaseAnswered"/>).</summary>
+    public Task<T> StartAsync<T>(Func<DbStore, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(static (s, ct) => new ValueTask<T>(s.call(s.Store, ct)), (call, Store), cancellationToken).AsTask();
+
+    public Task StartAsync(Func<DbStore, CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(static (s, ct) => new ValueTask(s.call(s.Store, ct)), (call, Store), cancellationToken).AsTask();
 
     /// <summary>True for failures that mean "the database is not there right now"; false for answers and bugs.</summary>
     public static bool IsOutage(Exception exception) => exception switch

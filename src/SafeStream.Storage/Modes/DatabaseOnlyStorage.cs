@@ -4,7 +4,7 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Storage.Modes;
 
 /// <summary>Phases E and F: the database and nothing else. A database failure reaches the caller; nothing is diverted.</summary>
-internal sealed class DatabaseOnlyStorage(GatedDatabase db) : IStorage
+internal sealed class DatabaseOnlyStorage(DatabaseGate db) : IStorage
 {
     public Task<CreateUserResult> CreateUserAsync(User user, CancellationToken cancellationToken = default) =>
         CallAsync((store, ct) => store.CreateUserAsync(user, ct), cancellationToken);

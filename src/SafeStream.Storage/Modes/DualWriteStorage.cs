@@ -9,7 +9,7 @@ namespace SafeStream.Storage.Modes;
 /// are counted, never surfaced. Reads answer from the files; the database answers the same read in the
 /// background and every difference is counted, which tells the operator whether the database is ready.
 /// </summary>
-internal sealed class DualWriteStorage(JsonlStore files, GatedDatabase db, KnownUsers users, ShadowCounters counters) : IStorage
+internal sealed class DualWriteStorage(JsonlStore files, DatabaseGate db, KnownUsers users, ShadowCounters counters) : IStorage
 {
     private int _shadowBusy;
     private long _writesStarted;

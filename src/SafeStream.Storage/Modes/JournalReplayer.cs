@@ -14,7 +14,7 @@ namespace SafeStream.Storage.Modes;
 /// Only the process that owns the journal replays it.
 /// </summary>
 internal sealed partial class JournalReplayer(
-    GatedDatabase db,
+    DatabaseGate db,
     JournalSpill spill,
     JsonlStore files,
     KnownUsers users,
@@ -113,7 +113,7 @@ internal sealed partial class JournalReplayer(
 
     private async Task PrepareDatabaseAsync(CancellationToken cancellationToken)
     {
-        var database = db.Store.Database;
+        var database = db.Store;
         await database.EnsureReadyAsync(cancellationToken);
         ids.AdvancePast(await database.MaxEventIdAsync(cancellationToken));
         var (names, throughId) = await database.UsernamesAfterAsync(0, cancellationToken);
@@ -180,7 +180,7 @@ internal sealed partial class JournalReplayer(
     /// <summary>Learns the names registered since the last look, by this process or any other, for checks during an outage.</summary>
     private async Task RefreshNamesAsync(CancellationToken cancellationToken)
     {
-        var (names, throughId) = await db.StartAsync((store, ct) => store.Database.UsernamesAfterAsync(users.NamesThroughId, ct), cancellationToken);
+        var (names, throughId) = await db.StartAsync((store, ct) => store.UsernamesAfterAsync(users.NamesThroughId, ct), cancellationToken);
         users.LoadNames(names, throughId);
     }
 

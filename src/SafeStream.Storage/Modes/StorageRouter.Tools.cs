@@ -39,7 +39,7 @@ internal sealed partial class StorageRouter
         {
             try
             {
-                names.UnionWith((await Db.Database.UsernamesAfterAsync(0, cancellationToken)).Names);
+                names.UnionWith((await Db.UsernamesAfterAsync(0, cancellationToken)).Names);
             }
             catch (Exception ex) when (DatabaseGate.IsOutage(ex))
             {

@@ -60,7 +60,7 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
                     _requested,
                     _activeMode,
                     _pendingReason,
-                    _stack.Db.Gate.State.ToString(),
+                    _stack.Db.State.ToString(),
                     Journal.Backlog,
                     Replayer.LastReplayAt,
                     Replayer.LastReplayCount,
@@ -72,7 +72,7 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
                     _stack.Db.Status.LastError)
                 {
                     ReplayedRecords = Replayer.ReplayedTotal,
-                    Provider = Db.Database.Provider,
+                    Provider = Db.Provider,
                 };
             }
         }
@@ -193,7 +193,7 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
 
         var backlog = Journal.Backlog;
         return mode == StorageMode.DatabaseOnly && backlog > 0
-            ? $"{backlog} journalled records still wait to be replayed into the database; DatabaseOnly applies once they are in (breaker {_stack.Db.Gate.State})"
+            ? $"{backlog} journalled records still wait to be replayed into the database; DatabaseOnly applies once they are in (breaker {_stack.Db.State})"
             : null;
     }
 

@@ -13,7 +13,7 @@ namespace SafeStream.Storage.Modes;
 /// </summary>
 internal sealed partial class StorageStack : IAsyncDisposable
 {
-    private StorageStack(JsonlStore files, GatedDatabase db, JournalSpill spill, JournalReplayer replayer, ReplaySignal replayRequests, KnownUsers users, TimeProvider time, TimeSpan appendBudget, ILogger logger)
+    private StorageStack(JsonlStore files, DatabaseGate db, JournalSpill spill, JournalReplayer replayer, ReplaySignal replayRequests, KnownUsers users, TimeProvider time, TimeSpan appendBudget, ILogger logger)
     {
         Files = files;
         Db = db;
@@ -28,7 +28,7 @@ internal sealed partial class StorageStack : IAsyncDisposable
 
     public JsonlStore Files { get; }
 
-    public GatedDatabase Db { get; }
+    public DatabaseGate Db { get; }
 
     public JournalSpill Spill { get; }
 
@@ -63,9 +63,9 @@ internal sealed partial class StorageStack : IAsyncDisposable
         var status = new OutageStatus(time, journal, replay);
 
         // A recovered database may be a replaced file: pooled connections go, and the journal is replayed now.
-        var gate = DatabaseGate.Create(options.Resilience, time, loggers.CreateLogger<DatabaseGate>(), () =>
+        var db = DatabaseGate.Create(store, status, options.Resilience, time, loggers.CreateLogger<DatabaseGate>(), () =>
         {
-            store.Database.ResetConnections();
+            store.ResetConnections();
             replay.Request();
         });
         ids.AdvancePast(journal.MaxEventId());
@@ -76,7 +76,6 @@ internal sealed partial class StorageStack : IAsyncDisposable
             LogReservationFailed(logger, ex.Message);
         };
 
-        var db = new GatedDatabase(store, gate, status);
         var spill = new JournalSpill(journal, files.LogsPath, status, options.LegacyRetired);
         var users = new KnownUsers();
         var replayer = new JournalReplayer(db, spill, files, users, ids, options.ReplayBatchSize, TimeSpan.FromMilliseconds(options.Resilience.StartupTimeoutMs), time, loggers.CreateLogger<JournalReplayer>());

@@ -20,10 +20,19 @@ public abstract partial class ProtocolSuite : IAsyncLifetime
     /// <summary>Whether the mode reads the legacy <c>users.json</c> (every mode but DatabaseOnly).</summary>
     protected virtual bool ReadsLegacyFiles => true;
 
-    /// <summary>The app with the default test settings, started on first use.</summary>
-    protected SafeStreamApp App => _app ??= Track(SafeStreamApp.Start(Dir, Mode));
+    /// <summary>The PostgreSQL database of the class, for the suites on PostgreSQL; SQLite in the test's folder otherwise.</summary>
+    protected virtual PostgresDatabase? Postgres => null;
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    /// <summary>The app with the default test settings, started on first use.</summary>
+    protected SafeStreamApp App => _app ??= Track(SafeStreamApp.Start(Dir, Mode, WithProvider(null)));
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Postgres is { } postgres)
+        {
+            await postgres.ResetAsync();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -38,7 +47,7 @@ public abstract partial class ProtocolSuite : IAsyncLifetime
 
     /// <summary>Starts the app with some settings changed (replacing the default one), optionally on a fake clock.</summary>
     protected SafeStreamApp Start(IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? time = null) =>
-        _app = Track(SafeStreamApp.Start(Dir, Mode, overrides, time));
+        _app = Track(SafeStreamApp.Start(Dir, Mode, WithProvider(overrides), time));
 
     /// <summary>Stops the current app and starts another on the same folder: what survives is what was stored.</summary>
     protected async Task<SafeStreamApp> RestartAsync(IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? time = null)
@@ -55,6 +64,22 @@ public abstract partial class ProtocolSuite : IAsyncLifetime
     protected static string[] Names(JsonElement json) => [.. json.EnumerateObject().Select(p => p.Name)];
 
     protected static string Detail(JsonElement json) => json.GetProperty("detail").GetString()!;
+
+    private IReadOnlyDictionary<string, string?>? WithProvider(IReadOnlyDictionary<string, string?>? overrides)
+    {
+        if (Postgres is not { } postgres)
+        {
+            return overrides;
+        }
+
+        var merged = new Dictionary<string, string?>(postgres.Settings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
 
     private SafeStreamApp Track(SafeStreamApp app)
     {
