@@ -187,7 +187,9 @@ start_cluster() {
     fi
     say "starting PostgreSQL ${PG_MAJOR} in $dir on 127.0.0.1:$port"
     printf 'port = %s\n' "$port" | run_owner tee "$dir/data/port.conf" >/dev/null
-    if run_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null; then
+    # The server must not inherit our stdin, stdout or stderr: a caller reading them to the end (a test harness)
+    # would wait for as long as the server runs.
+    if run_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start </dev/null >/dev/null 2>>"$dir/pg_ctl.log"; then
       ensure_database "$dir" "$port"
       print_strings "$dir" "$port"
       return 0

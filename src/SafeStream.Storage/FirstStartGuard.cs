@@ -17,7 +17,9 @@ internal sealed class FirstStartGuard : IValidateOptions<StorageOptions>
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Mode == StorageMode.JsonlOnly || options.StartWithoutImport || options.LegacyRetired)
+        // On PostgreSQL "no database yet" cannot be told without connecting, which a settings check must not do; an
+        // operator who points the service at a database server has chosen a path already.
+        if (options.Mode == StorageMode.JsonlOnly || options.StartWithoutImport || options.LegacyRetired || options.Provider != DatabaseProvider.Sqlite)
         {
             return ValidateOptionsResult.Success;
         }

@@ -17,6 +17,7 @@ internal sealed partial class DatabaseGate
 {
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _state;
+    private TaskCompletionSource _closed = Completed();
 
     private DatabaseGate(ResiliencePipeline pipeline, CircuitBreakerStateProvider state, DbStore store, OutageStatus status)
     {
@@ -33,6 +34,9 @@ internal sealed partial class DatabaseGate
     /// <summary>Closed, Open, HalfOpen or Isolated.</summary>
     public CircuitState State => _state.CircuitState;
 
+    /// <summary>Completes when the breaker is closed: at once while it is, else when the database answers again.</summary>
+    public Task Closed => Volatile.Read(ref _closed).Task;
+
     /// <param name="store">The database behind the gate.</param>
     /// <param name="status">Where answers and outages are noted.</param>
     /// <param name="options">The breaker and the timeout.</param>
@@ -42,6 +46,7 @@ internal sealed partial class DatabaseGate
     public static DatabaseGate Create(DbStore store, OutageStatus status, DatabaseResilienceOptions options, TimeProvider time, ILogger logger, Action recovered)
     {
         var state = new CircuitBreakerStateProvider();
+        DatabaseGate? gate = null;
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -53,19 +58,24 @@ internal sealed partial class DatabaseGate
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsOutage(ex)),
                 OnOpened = args =>
                 {
+                    // Pooled connections may point at a server that went away or a file that was replaced: the
+                    // breaker's trial call must get a fresh one, not fail on a stale one and open the breaker again.
+                    store.ResetConnections();
+                    gate?.Opened();
                     LogOpened(logger, args.BreakDuration.TotalSeconds, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
                     LogClosed(logger);
+                    gate?.ClosedAgain();
                     recovered();
                     return ValueTask.CompletedTask;
                 },
             })
             .AddTimeout(TimeSpan.FromMilliseconds(options.TimeoutMs))
             .Build();
-        return new DatabaseGate(pipeline, state, store, status);
+        return gate = new DatabaseGate(pipeline, state, store, status);
     }
 
     /// <summary>Calls the database through the gate and notes the answer; an outage is thrown for the mode to handle.</summary>
@@ -96,6 +106,24 @@ internal sealed partial class DatabaseGate
         { InnerException: { } inner } => IsOutage(inner),
         _ => false,
     };
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
+    }
+
+    private void Opened()
+    {
+        var current = Volatile.Read(ref _closed);
+        if (current.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _closed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
+        }
+    }
+
+    private void ClosedAgain() => Volatile.Read(ref _closed).TrySetResult();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Database circuit opened for {Seconds}s after: {Reason}. Writes spill to the journal.")]
     private static partial void LogOpened(ILogger logger, double seconds, string? reason);

@@ -46,6 +46,8 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
 
     public DbStore Db => _stack.Db.Store;
 
+    public DatabaseGate Gate => _stack.Db;
+
     public ShadowCounters Shadow => _stack.Shadow;
 
     public StorageMode ActiveMode => _activeMode;

@@ -28,6 +28,15 @@ public sealed class LegacyAliasTests : IDisposable
     }
 
     [Fact]
+    public void APostgresqlDatabaseUrlSwitchesTheProviderToo()
+    {
+        var options = Resolve(("DATABASE_URL", "postgresql://app:secret@db.example:5433/chat"));
+
+        Assert.Equal(DatabaseProvider.PostgreSQL, options.Provider);
+        Assert.Contains("Host=db.example", options.ConnectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutTheAliasTheSettingsFileApplies()
     {
         Assert.Equal("Data Source=data/from-file.db", Resolve().ConnectionString);

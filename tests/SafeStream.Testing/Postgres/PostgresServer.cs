@@ -25,7 +25,9 @@ public static class PostgresServer
     public static string Script(params string[] arguments)
     {
         // One script at a time on this machine: test processes that start at once would race for the same cluster.
+        // -o: the lock's descriptor is not handed down, or a server the script starts would hold the lock for its life.
         var start = new ProcessStartInfo("flock") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-o");
         start.ArgumentList.Add(Path.Combine(Path.GetTempPath(), "safestream-test-postgres.lock"));
         start.ArgumentList.Add("bash");
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "postgres-dev.sh"));
