@@ -51,6 +51,9 @@ public enum DatabaseCreation
 
     /// <summary>Only on a first start (see <see cref="FirstStart"/>): the server, and the first import.</summary>
     OnFirstStart,
+
+    /// <summary>Whenever it is missing: the target of <c>copy-database</c>, which is new by intent.</summary>
+    Always,
 }
 
 /// <summary>What a process using the storage is: a server (owns its journal, may create the database on a first start) or a one-off tool.</summary>

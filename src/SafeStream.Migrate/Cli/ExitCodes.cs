@@ -23,13 +23,13 @@ internal static class ExitCodes
     /// <summary>Import finished with both rejects and conflicts.</summary>
     public const int RejectedAndConflicts = 5;
 
-    /// <summary>Verify found a difference (also: archive refused because verify is not clean).</summary>
+    /// <summary>Verify found a difference (also: archive refused because verify is not clean; copy-database left the two databases unequal).</summary>
     public const int Differences = 6;
 
-    /// <summary>Another import or archive holds the lock on this database.</summary>
+    /// <summary>Another import, archive, export or copy holds the lock on this database.</summary>
     public const int Locked = 7;
 
-    /// <summary>Archive refused: the deployment is not ready for it (mode, journal backlog).</summary>
+    /// <summary>Archive, export or copy-database refused: the deployment is not ready for it (mode, journal backlog).</summary>
     public const int NotReady = 8;
 
     /// <summary>Interrupted (Ctrl+C); what was committed stays, and a new run continues.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SafeStream.Migrate.Archive;
+using SafeStream.Migrate.Copy;
 using SafeStream.Migrate.Export;
 using SafeStream.Migrate.Import;
 using SafeStream.Migrate.Status;
@@ -22,6 +23,7 @@ internal static class MigrateTool
             ArchiveCommand.Create(context),
             StatusCommand.Create(context),
             ExportCommand.Create(context),
+            CopyDatabaseCommand.Create(context),
         };
         foreach (var option in context.Options.All)
         {

@@ -1,7 +1,7 @@
 namespace SafeStream.Migrate.Cli;
 
 /// <summary>
-/// One import or archive at a time per database. The lock is the operating system's (an exclusive open), so it
+/// One import, archive, export or copy at a time per database. The lock is the operating system's (an exclusive open), so it
 /// goes away with the process however it ends, even on kill -9: a stale lock file never blocks the next run.
 /// </summary>
 internal sealed class ToolLock : IDisposable
@@ -20,7 +20,7 @@ internal sealed class ToolLock : IDisposable
         }
         catch (IOException)
         {
-            throw new ToolException(ExitCodes.Locked, $"another import or archive is running on this database (it holds {path}); wait for it to finish");
+            throw new ToolException(ExitCodes.Locked, $"another import, archive, export or copy is running on this database (it holds {path}); wait for it to finish");
         }
 
         // For a person looking at the file: who holds it. The lock itself is the open handle.

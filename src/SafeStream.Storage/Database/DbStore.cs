@@ -32,15 +32,20 @@ internal sealed partial class DbStore : IStorage, IAsyncDisposable
     }
 
     /// <summary>
-    /// The database named by <paramref name="options"/>. It is created only when <paramref name="creation"/> allows and
-    /// this is a first start (see <see cref="FirstStart"/>); a database missing otherwise is a
+    /// The database named by <paramref name="options"/>. It is created only when <paramref name="creation"/> allows it
+    /// (on a first start, see <see cref="FirstStart"/>, or always); a database missing otherwise is a
     /// <see cref="DatabaseMissingException"/> naming it.
     /// </summary>
     public static DbStore Open(StorageOptions options, TimeProvider time, ILogger logger, DatabaseCreation creation = DatabaseCreation.Never)
     {
         ArgumentNullException.ThrowIfNull(options);
         var dialect = SqlDialects.For(options);
-        Func<string?> whyNotCreate = creation == DatabaseCreation.OnFirstStart ? () => FirstStart.WhyNot(options) : static () => "this process never creates a database";
+        Func<string?> whyNotCreate = creation switch
+        {
+            DatabaseCreation.OnFirstStart => () => FirstStart.WhyNot(options),
+            DatabaseCreation.Always => static () => null,
+            _ => static () => "this process never creates a database",
+        };
         return new DbStore(dialect, time, logger, whyNotCreate);
     }
 

@@ -32,4 +32,21 @@ internal static class Inventory
         EventKind.AdminAction => context.AdminActions.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    /// <summary>The ids of one kind of event, in order; streamed.</summary>
+    public static IAsyncEnumerable<long> EventIds(this SafeStreamDbContext context, EventKind kind) => kind switch
+    {
+        EventKind.Chat => context.ChatMessages.OrderBy(m => m.Id).Select(m => m.Id).AsAsyncEnumerable(),
+        EventKind.Gift => context.Gifts.OrderBy(g => g.Id).Select(g => g.Id).AsAsyncEnumerable(),
+        EventKind.AdminAction => context.AdminActions.OrderBy(a => a.Id).Select(a => a.Id).AsAsyncEnumerable(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static string TableOf(EventKind kind) => kind switch
+    {
+        EventKind.Chat => "chat_messages",
+        EventKind.Gift => "gifts",
+        EventKind.AdminAction => "admin_actions",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 }

@@ -19,18 +19,23 @@ public sealed class MigrationDatabase : IAsyncDisposable
         _database = database;
     }
 
-    /// <summary>Whether this tool created the database (an import on a first start).</summary>
+    /// <summary>Whether this tool created the database (an import on a first start, a copy's target).</summary>
     public bool Created => _database.Created;
 
     /// <summary>
     /// The database of <paramref name="options"/>. A tool creates one only where <paramref name="creation"/> allows
-    /// it and this is a first start (see <see cref="FirstStart"/>).
+    /// it (see <see cref="DatabaseCreation"/>).
     /// </summary>
     public static MigrationDatabase Open(StorageOptions options, TimeProvider time, ILoggerFactory loggers, DatabaseCreation creation = DatabaseCreation.Never)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         return new MigrationDatabase(DbStore.Open(options, time, loggers.CreateLogger<MigrationDatabase>(), creation));
     }
+
+    /// <summary>A path or host and name for messages; never a password.</summary>
+    public string Description => _database.Description;
+
+    internal DbStore Store => _database;
 
     /// <summary>Creates or migrates the schema if that has not happened yet.</summary>
     public Task EnsureReadyAsync(CancellationToken cancellationToken = default) => _database.EnsureReadyAsync(cancellationToken);

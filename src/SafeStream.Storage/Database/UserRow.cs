@@ -68,4 +68,11 @@ internal sealed class UserRow
         MutedUntil = MutedUntil is { } m ? Micros.FromUnix(m) : null,
         TokensValidAfter = TokensValidAfter is { } t ? Micros.FromUnix(t) : null,
     };
+
+    /// <summary>Whether both rows hold the same account, every stamp included (the row ids aside: each database numbers its own).</summary>
+    public bool SameAs(UserRow other) =>
+        Username == other.Username && Email == other.Email && PasswordHash == other.PasswordHash && IsActive == other.IsActive &&
+        IsAdmin == other.IsAdmin && CreatedAt == other.CreatedAt && UpdatedAt == other.UpdatedAt && MutedUntil == other.MutedUntil &&
+        TokensValidAfter == other.TokensValidAfter && IsAdminAt == other.IsAdminAt && IsActiveAt == other.IsActiveAt &&
+        MutedUntilAt == other.MutedUntilAt && TokensValidAfterAt == other.TokensValidAfterAt && PasswordHashAt == other.PasswordHashAt;
 }

@@ -44,7 +44,7 @@ public sealed class ImportEdgeTests : IDisposable
         var result = await _tool.RunAsync("import");
 
         Assert.Equal(ExitCodes.Locked, result.ExitCode);
-        Assert.Contains("another import or archive is running", result.Output, StringComparison.Ordinal);
+        Assert.Contains("another import, archive, export or copy is running", result.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(_tool.Database));
     }
 

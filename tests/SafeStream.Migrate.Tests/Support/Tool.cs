@@ -11,10 +11,11 @@ public sealed record ToolResult(int ExitCode, string Output)
 }
 
 /// <summary>
-/// The tool run in-process on a test's folder: the legacy files in <c>legacy/</c>, the database in <c>db/</c>,
-/// backups in <c>backups/</c>, and a configuration file of the test's own (never the repository's).
+/// The tool run in-process on a test's folder: the legacy files in <c>legacy/</c>, the database in <c>db/</c> (or
+/// the test class's PostgreSQL database), backups in <c>backups/</c>, and a configuration file of the test's own
+/// (never the repository's).
 /// </summary>
-public sealed class Tool(TempFolder dir)
+public sealed class Tool(TempFolder dir, PostgresDatabase? postgres = null)
 {
     public string Database => dir["db/safestream.db"];
 
@@ -27,7 +28,16 @@ public sealed class Tool(TempFolder dir)
     public string Config => dir["appsettings.json"];
 
     /// <summary>The common flags pointing at the test's folder.</summary>
-    public string[] Flags => ["--config", Config, "--legacy", Legacy, "--connection", $"Data Source={Database}", "--backups", Backups];
+    public string[] Flags => postgres is null
+        ? ["--config", Config, "--legacy", Legacy, "--connection", $"Data Source={Database}", "--backups", Backups]
+        : ["--config", Config, "--legacy", Legacy, "--provider", "PostgreSQL", "--connection", postgres.ConnectionString, "--backups", Backups];
+
+    /// <summary>One value from the database, whichever provider it is on.</summary>
+    public Task<long> ScalarAsync(string sql) => postgres is null ? Task.FromResult(Db.Scalar(Database, sql)) : postgres.ScalarAsync(sql);
+
+    /// <summary>Rows of the three event tables.</summary>
+    public async Task<(long Chat, long Gifts, long Admin)> EventsAsync() =>
+        (await ScalarAsync("SELECT count(*) FROM chat_messages"), await ScalarAsync("SELECT count(*) FROM gifts"), await ScalarAsync("SELECT count(*) FROM admin_actions"));
 
     /// <summary>Writes the test's appsettings.json (the Storage section), as an operator would.</summary>
     public void Configure(string mode) =>
