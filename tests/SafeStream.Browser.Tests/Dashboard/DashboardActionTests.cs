@@ -31,6 +31,8 @@ public sealed class DashboardActionTests(Chromium chromium) : IDisposable
 
         await Expect(dashboard.Outcome).ToHaveTextAsync("Kicked user: alice");
         await Expect(viewer.Page.Locator("#kicked-view")).ToContainTextAsync("You were removed from the chat");
+        // The page shows the kicked view and forgets the token in the same close handler, in either order: wait for both.
+        await viewer.Page.WaitForFunctionAsync("() => localStorage.getItem('safestream_token') === null");
         Assert.Null(await viewer.Page.EvaluateAsync<string?>("() => localStorage.getItem('safestream_token')"));
         moderator.AssertNoErrors();
         viewer.AssertNoErrors();
