@@ -36,11 +36,19 @@ internal sealed class BenchPostgres : IAsyncDisposable
         return new BenchPostgres(output.Split('\n')[0].Trim(), folder);
     }
 
-    /// <summary>A connection string naming <paramref name="name"/>, which does not exist yet: the code measured creates it, as on a first start.</summary>
-    public async Task<string> FreshDatabaseAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// A connection string naming <paramref name="name"/>: a database that does not exist yet (the code measured creates
+    /// it, as on a first start), or with <paramref name="empty"/> an empty one, as <c>createdb</c> leaves it.
+    /// </summary>
+    public async Task<string> FreshDatabaseAsync(string name, CancellationToken cancellationToken, bool empty = false)
     {
         await DropAsync(name, cancellationToken);
         _databases.Add(name);
+        if (empty)
+        {
+            await MaintenanceAsync($"CREATE DATABASE \"{name}\"", cancellationToken);
+        }
+
         return new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = name }.ConnectionString;
     }
 
@@ -61,11 +69,16 @@ internal sealed class BenchPostgres : IAsyncDisposable
     private async Task DropAsync(string name, CancellationToken cancellationToken)
     {
         NpgsqlConnection.ClearAllPools();
+        await MaintenanceAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", cancellationToken);
+    }
+
+    private async Task MaintenanceAsync(string sql, CancellationToken cancellationToken)
+    {
         var maintenance = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<string> ScriptAsync(string[] args, CancellationToken cancellationToken)
