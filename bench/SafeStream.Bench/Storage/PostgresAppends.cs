@@ -29,6 +29,7 @@ internal static class PostgresAppends
         int[] writerCounts = [1, 8, 64];
         var copyRuns = new List<double>();
         var perRowRuns = new List<double>();
+        var batchRuns = new List<double>();
         var routerRuns = writerCounts.ToDictionary(w => w, _ => new List<double>());
         long journalled = 0;
         for (var r = 0; r < repeats; r++)
@@ -37,6 +38,8 @@ internal static class PostgresAppends
             copyRuns.Add(await RawNpgsql.CopyRowsPerSecondAsync(copyDb, root.Sub($"copy-{r}"), StorageBenchmark.Messages(events), cancellationToken));
             var perRowDb = await postgres.FreshDatabaseAsync($"bench_per_row_{r}", cancellationToken);
             perRowRuns.Add(await RawNpgsql.CommitPerRowPerSecondAsync(perRowDb, root.Sub($"per-row-{r}"), StorageBenchmark.Messages(Math.Min(events, PerRowRows)), cancellationToken));
+            var batchDb = await postgres.FreshDatabaseAsync($"bench_batches_{r}", cancellationToken);
+            batchRuns.Add(await RawNpgsql.UnnestBatchesPerSecondAsync(batchDb, root.Sub($"batches-{r}"), StorageBenchmark.Messages(events), 64, cancellationToken));
             foreach (var writers in writerCounts)
             {
                 var db = await postgres.FreshDatabaseAsync($"bench_writers_{writers}_{r}", cancellationToken);
@@ -51,10 +54,12 @@ internal static class PostgresAppends
         var perRow = StorageBenchmark.Median(perRowRuns);
         Console.WriteLine($"{"reference: raw NpgsqlBinaryImporter, one binary COPY of the rows",-72} {copy,12:N0} rows/s   (median of {repeats}: {string.Join(", ", copyRuns.Select(c => c.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))})");
         Console.WriteLine($"{$"reference: raw Npgsql prepared insert, a commit per row ({Math.Min(events, PerRowRows):N0} rows)",-72} {perRow,12:N0} rows/s   (median of {repeats})");
+        var batches = StorageBenchmark.Median(batchRuns);
+        Console.WriteLine($"{"ceiling: raw Npgsql unnest … RETURNING id, 64 rows per transaction",-72} {batches,12:N0} rows/s   (median of {repeats}; {batches / copy:P0} of COPY)");
         foreach (var writers in writerCounts)
         {
             var rate = StorageBenchmark.Median(routerRuns[writers]);
-            Console.WriteLine($"{$"router DatabaseFirst, {writers} concurrent writers, one event per append",-72} {rate,12:N0} events/s {rate / copy,5:P0} of COPY, {rate / perRow,5:P0} of commit-per-row");
+            Console.WriteLine($"{$"router DatabaseFirst, {writers} concurrent writers, one event per append",-72} {rate,12:N0} events/s {rate / copy,5:P0} of COPY, {rate / perRow,5:P0} of commit-per-row, {rate / batches,5:P0} of the 64-row ceiling");
         }
 
         var ratio = StorageBenchmark.Median(routerRuns[64]) / copy;

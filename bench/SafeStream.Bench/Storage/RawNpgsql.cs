@@ -72,6 +72,42 @@ internal static class RawNpgsql
         return messages.Count / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Not a target's reference but its ceiling: the statement the service's writer runs for a small batch (unnest …
+    /// ON CONFLICT DO NOTHING RETURNING id), <paramref name="batch"/> rows per transaction, back to back on one
+    /// connection. With 64 writers who each wait for their acknowledgement, no batch holds more than 64 rows.
+    /// </summary>
+    public static async Task<double> UnnestBatchesPerSecondAsync(string connectionString, string dir, IReadOnlyList<ChatMessage> messages, int batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(connectionString, dir, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in messages.Chunk(batch))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var insert = new NpgsqlCommand(
+                $"INSERT INTO chat_messages ({Columns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id", connection, transaction);
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = chunk.Select(m => m.Id).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = new byte[]?[chunk.Length] });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = chunk.Select(m => m.User).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = chunk.Select(m => m.Text).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean, Value = chunk.Select(m => m.Toxic).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double, Value = chunk.Select(m => m.Score).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean, Value = chunk.Select(m => m.Blocked).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = chunk.Select(m => Micros.ToUnix(m.Ts)).ToArray() });
+            await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    // the ids, read as the service reads them
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return messages.Count / clock.Elapsed.TotalSeconds;
+    }
+
     /// <summary>A new database with the service's schema, created as a first start creates it, and a connection to it.</summary>
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string dir, CancellationToken cancellationToken)
     {
