@@ -8,6 +8,8 @@
 #   scripts/loadtest.sh --duration 10           a longer window per row (seconds; default 6, warm-up 2)
 #   scripts/loadtest.sh --clients 20 --rates 12000 --modes DatabaseFirst
 #   scripts/loadtest.sh --server-arg --Limits:SendQueueFrames=4096   pass a setting to the server (repeatable)
+#   scripts/loadtest.sh --providers Sqlite,PostgreSQL   each mode on SQLite and on PostgreSQL, side by side (a throwaway
+#                                               cluster from scripts/postgres-dev.sh, or --connection "Host=…;Username=…")
 #
 # Run it on an otherwise idle machine: the servers and the generator share its cores, and the "other" column shows
 # how much CPU anything else took during each measurement.

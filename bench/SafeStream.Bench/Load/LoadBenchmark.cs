@@ -1,3 +1,5 @@
+using SafeStream.Bench.Postgres;
+
 namespace SafeStream.Bench.Load;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace SafeStream.Bench.Load;
 /// broadcaster.
 /// Options: --clients 20,200 --rates 10000,1000 (total offered msg/s, one per client count) --senders 20
 /// --warmup 2 --duration 6 (seconds) --repeat 3 --modes DatabaseFirst,DatabaseOnly --server-dll PATH
-/// --server-arg --Key=Value (repeatable) --bare-only.
+/// --server-arg --Key=Value (repeatable) --bare-only; --providers Sqlite,PostgreSQL runs each mode on each provider (a
+/// database of its own per server, on the server --connection names or a throwaway cluster), side by side.
 /// </summary>
 internal sealed class LoadBenchmark : IBenchmark
 {
@@ -33,23 +36,32 @@ internal sealed class LoadBenchmark : IBenchmark
         var modes = (BenchArgs.Text(args, "--modes") ?? "DatabaseFirst,DatabaseOnly").Split(',');
         var loads = clients.Zip(rates, (n, r) => new LoadSettings(n, Math.Min(senders, n), r, warmUp, duration)).ToList();
         var serverDll = args.Contains("--bare-only") ? null : Path.GetFullPath(BenchArgs.Text(args, "--server-dll") ?? DefaultServerDll());
+        var providers = serverDll is null ? [] : (BenchArgs.Text(args, "--providers") ?? "Sqlite").Split(',');
+        await using var postgres = providers.Contains("PostgreSQL", StringComparer.OrdinalIgnoreCase)
+            ? await BenchPostgres.OpenAsync(BenchArgs.Text(args, "--connection"), cancellationToken)
+            : null;
 
         Console.WriteLine($"load benchmark: {Environment.ProcessorCount} cores shared by servers and generator; warm-up {warmUp.TotalSeconds:0} s, window {duration.TotalSeconds:0} s per row, {repeat} rounds");
-        Console.WriteLine(serverDll is null ? "server: skipped (--bare-only)" : $"server: {serverDll}");
+        Console.WriteLine(serverDll is null ? "server: skipped (--bare-only)" : $"server: {serverDll}{(postgres is null ? "" : $"; {postgres.Describe}")}");
         var root = Directory.CreateTempSubdirectory("safestream-load-");
         var targets = new List<ILoadTarget>();
         try
         {
             targets.Add(await BareTarget.StartAsync(cancellationToken));
-            foreach (var mode in serverDll is null ? [] : modes)
+            foreach (var (provider, mode) in providers.SelectMany(p => modes.Select(m => (p, m))))
             {
+                var onPostgres = provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
+                var name = onPostgres ? $"SafeStream {mode}, PostgreSQL" : $"SafeStream {mode}";
                 try
                 {
-                    targets.Add(await SafeStreamTarget.StartAsync(serverDll!, mode, Path.Combine(root.FullName, mode), BenchArgs.All(args, "--server-arg"), cancellationToken));
+                    string[] storage = onPostgres
+                        ? ["--Storage:Provider=PostgreSQL", $"--Storage:ConnectionString={await postgres!.FreshDatabaseAsync($"load_{mode}", cancellationToken)}"]
+                        : [];
+                    targets.Add(await SafeStreamTarget.StartAsync(serverDll!, mode, name, Path.Combine(root.FullName, provider, mode), [.. storage, .. BenchArgs.All(args, "--server-arg")], cancellationToken));
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException)
                 {
-                    Console.WriteLine($"SafeStream {mode}: did not start: {e.Message}");
+                    Console.WriteLine($"{name}: did not start: {e.Message}");
                 }
             }
 

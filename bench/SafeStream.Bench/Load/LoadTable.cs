@@ -13,7 +13,7 @@ internal sealed class LoadTable(string referenceName)
     {
         Console.WriteLine();
         Console.WriteLine(
-            $"{title,-26} {"clients",7} {"senders",7} {"offered/s",9} {"sent/s",8} {"accepted/s",10} {"delivered/s",11} {"fan-out",7} " +
+            $"{title,-36} {"clients",7} {"senders",7} {"offered/s",9} {"sent/s",8} {"accepted/s",10} {"delivered/s",11} {"fan-out",7} " +
             $"{"p50 ms",7} {"p99 ms",7} {"max ms",7} {"errors",6} {"dropped",7} {"srv CPU",7} {"gen CPU",7} {"other",5} {"vs bare",7}");
     }
 
@@ -51,7 +51,7 @@ internal sealed class LoadTable(string referenceName)
         var ratio = reference is { AcceptedRate: > 0 } ? $"{result.AcceptedRate / reference.AcceptedRate,7:0.00}" : $"{"-",7}";
         var s = result.Settings;
         Console.WriteLine(
-            $"{result.Target,-26} {s.Clients,7} {s.Senders,7} {s.Rate,9:N0} {result.SentRate,8:N0} {result.AcceptedRate,10:N0} {result.DeliveredRate,11:N0} {result.FanOut,7:0.0} " +
+            $"{result.Target,-36} {s.Clients,7} {s.Senders,7} {s.Rate,9:N0} {result.SentRate,8:N0} {result.AcceptedRate,10:N0} {result.DeliveredRate,11:N0} {result.FanOut,7:0.0} " +
             $"{result.P50,7:0.0} {result.P99,7:0.0} {result.Max,7:0} {result.Errors,6} {result.Dropped,7} {result.ServerCores,7:0.00} {result.GeneratorCores,7:0.00} {result.OtherCores,5:0.00} {ratio}");
     }
 

@@ -40,7 +40,7 @@ internal sealed class SafeStreamTarget(string name, ChildProcess process) : ILoa
     public ChildProcess Process => process;
 
     public static async Task<SafeStreamTarget> StartAsync(
-        string serverDll, string mode, string folder, IEnumerable<string> extraArgs, CancellationToken cancellationToken)
+        string serverDll, string mode, string name, string folder, IEnumerable<string> extraArgs, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         Directory.CreateDirectory(Path.Combine(folder, "legacy"));
@@ -64,8 +64,8 @@ internal sealed class SafeStreamTarget(string name, ChildProcess process) : ILoa
             .. extraArgs,
         ];
         var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-        var process = await ChildProcess.StartAsync($"SafeStream {mode}", serverDll, args, folder, environment, port, cancellationToken);
-        return new SafeStreamTarget($"SafeStream {mode}", process);
+        var process = await ChildProcess.StartAsync(name, serverDll, args, folder, environment, port, cancellationToken);
+        return new SafeStreamTarget(name, process);
     }
 
     public async Task<Uri> SocketUriAsync(int client, bool renew, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ namespace SafeStream.Bench.Storage;
 /// DatabaseFirst with 1, 8 and 64 writers; append latency while the database is down and the breaker open; and
 /// replay speed once it is back; and the latency an outage adds at its onset under load (see <see cref="OutageOnset"/>).
 /// Options: --events N (default 200000), --fsync EveryWrite|Interval, --repeats N (default 3), --lock-seconds N (default 4),
-/// --only onset (just that measurement).
+/// --only onset (just that measurement); --provider PostgreSQL [--connection "Host=…"] measures the appends on
+/// PostgreSQL instead (see <see cref="PostgresAppends"/>).
 /// </summary>
 internal sealed class StorageBenchmark : IBenchmark
 {
@@ -27,6 +28,13 @@ internal sealed class StorageBenchmark : IBenchmark
         var events = Option(args, "--events", 200_000);
         var fsync = Enum.Parse<FsyncPolicy>(OptionText(args, "--fsync") ?? nameof(FsyncPolicy.EveryWrite));
         using var root = new BenchFolder();
+        if (OptionText(args, "--provider") is { } provider && !provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            Check(provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase), $"--provider {provider}: Sqlite or PostgreSQL");
+            await PostgresAppends.RunAsync(root, OptionText(args, "--connection"), events, Option(args, "--repeats", 3), cancellationToken);
+            return;
+        }
+
         if (OptionText(args, "--only") == "onset")
         {
             await OutageOnset.RunAsync(root.Sub("onset"), dir => Router(dir, fsync), TimeSpan.FromSeconds(Option(args, "--lock-seconds", 4)), cancellationToken);
@@ -48,7 +56,9 @@ internal sealed class StorageBenchmark : IBenchmark
             rawPerRowRuns.Add(await RawSqlite.InsertsPerSecondAsync(root.Sub($"raw-per-row-{r}"), Messages(events), commitEachRow: true, cancellationToken));
             foreach (var writers in writerCounts)
             {
-                routerRuns[writers].Add(await RouterAppendsPerSecondAsync(root.Sub($"writers-{writers}-{r}"), writers, Messages(events), cancellationToken));
+                var (rate, journalled) = await AppendsPerSecondAsync(() => Router(root.Sub($"writers-{writers}-{r}"), FsyncPolicy.EveryWrite), writers, Messages(events), cancellationToken);
+                Check(journalled == 0, "nothing may spill while the database is healthy");
+                routerRuns[writers].Add(rate);
             }
         }
 
@@ -68,9 +78,10 @@ internal sealed class StorageBenchmark : IBenchmark
         await OutageOnset.RunAsync(root.Sub("onset"), dir => Router(dir, fsync), TimeSpan.FromSeconds(Option(args, "--lock-seconds", 4)), cancellationToken);
     }
 
-    private static async Task<double> RouterAppendsPerSecondAsync(string dir, int writers, List<ChatMessage> messages, CancellationToken cancellationToken)
+    /// <summary>Appends per second through a new router, and how many of them spilled to the journal.</summary>
+    internal static async Task<(double Rate, long Journalled)> AppendsPerSecondAsync(Func<StorageRouter> create, int writers, List<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        await using var router = Router(dir, FsyncPolicy.EveryWrite);
+        await using var router = create();
         await router.Replayer.WarmUpAsync(cancellationToken);
         var next = -1;
         var clock = Stopwatch.StartNew();
@@ -84,9 +95,7 @@ internal sealed class StorageBenchmark : IBenchmark
                 }
             },
             cancellationToken)));
-        var rate = messages.Count / clock.Elapsed.TotalSeconds;
-        Check(router.Current.JournalBacklog == 0, "nothing may spill while the database is healthy");
-        return rate;
+        return (messages.Count / clock.Elapsed.TotalSeconds, router.Current.JournalBacklog);
     }
 
     private static async Task OutageAsync(string dir, FsyncPolicy fsync, List<ChatMessage> messages, CancellationToken cancellationToken)
@@ -141,7 +150,7 @@ internal sealed class StorageBenchmark : IBenchmark
         return StorageRouter.Create(options, new EventIdGenerator(TimeProvider.System, 0), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
-    private static List<ChatMessage> Messages(int count)
+    internal static List<ChatMessage> Messages(int count)
     {
         var ids = new EventIdGenerator(TimeProvider.System, 1);
         var now = DateTimeOffset.UtcNow;
@@ -149,7 +158,7 @@ internal sealed class StorageBenchmark : IBenchmark
             ids.Next(), $"viewer{i % 500}", $"message {i} from the benchmark, a typical short chat line", i % 17 == 0, (i % 100) / 100.0, false, now.AddTicks(i * 10)))];
     }
 
-    private static double Median(List<double> runs) => runs.Order().ElementAt(runs.Count / 2);
+    internal static double Median(List<double> runs) => runs.Order().ElementAt(runs.Count / 2);
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
