@@ -83,15 +83,21 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
         while (true)
         {
             var rows = await ReadRowsAsync(connection, _cursor!.Value, cancellationToken);
-            foreach (var (seq, ids, lagMs) in rows)
+            if (rows.Count > 0)
             {
-                if (ids.Count > 0)
+                // One load per kind for every row read, then delivered row by row: commit order across instances.
+                var events = await LoadAsync(connection, rows, cancellationToken);
+                foreach (var row in rows)
                 {
-                    await deliver(await LoadAsync(connection, ids, cancellationToken), cancellationToken);
-                }
+                    var batch = row.Ids.Where(events.ContainsKey).Select(id => events[id]).ToList();
+                    if (batch.Count > 0)
+                    {
+                        await deliver(batch, cancellationToken);
+                    }
 
-                _cursor = seq;
-                _status = _status with { Cursor = seq, LagMs = lagMs };
+                    _cursor = row.Seq;
+                    _status = _status with { Cursor = row.Seq, LagMs = row.LagMs };
+                }
             }
 
             if (rows.Count < RowsPerRead)
@@ -107,35 +113,24 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
         }
     }
 
-    /// <summary>Rows past the cursor, in order, each with the ids of the events another instance numbered.</summary>
-    private async Task<List<(long Seq, List<long> Ids, double LagMs)>> ReadRowsAsync(NpgsqlConnection connection, long cursor, CancellationToken cancellationToken)
+    /// <summary>Rows past the cursor, in order, each with the ids (ascending: each sender's order) of the events another instance numbered.</summary>
+    private async Task<List<Row>> ReadRowsAsync(NpgsqlConnection connection, long cursor, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT seq, chat_ids || gift_ids || action_ids, extract(epoch FROM clock_timestamp() - at) * 1000 " +
+            "SELECT seq, chat_ids, gift_ids, action_ids, extract(epoch FROM clock_timestamp() - at) * 1000 " +
             $"FROM fanout WHERE seq > @cursor ORDER BY seq LIMIT {RowsPerRead}",
             connection);
         command.Parameters.AddWithValue("cursor", cursor);
-        var rows = new List<(long, List<long>, double)>();
+        var rows = new List<Row>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var ids = reader.GetFieldValue<long[]>(1).Where(id => EventIdGenerator.InstanceOf(id) != instance).ToList();
-            rows.Add((reader.GetInt64(0), ids, Convert.ToDouble(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)));
+            var (chat, gifts, actions) = (Others(reader.GetFieldValue<long[]>(1)), Others(reader.GetFieldValue<long[]>(2)), Others(reader.GetFieldValue<long[]>(3)));
+            var ids = chat.Concat(gifts).Concat(actions).Order().ToList();
+            rows.Add(new Row(reader.GetInt64(0), ids, chat, gifts, actions, Convert.ToDouble(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return rows;
-    }
-
-    /// <summary>The events, in id order (each sender's in the order it said them).</summary>
-    private static async Task<IReadOnlyList<StorageEvent>> LoadAsync(NpgsqlConnection connection, List<long> ids, CancellationToken cancellationToken)
-    {
-        await using var context = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(connection, o => o.SetPostgresVersion(15, 0)).Options);
-        var events = new List<StorageEvent>(ids.Count);
-        events.AddRange((await context.ChatMessages.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken)).Select(r => r.ToEvent()));
-        events.AddRange((await context.Gifts.AsNoTracking().Where(g => ids.Contains(g.Id)).ToListAsync(cancellationToken)).Select(r => r.ToEvent()));
-        events.AddRange((await context.AdminActions.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken)).Select(r => r.ToEvent()));
-        events.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return events;
     }
 
     private static async Task<long> NewestAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
