@@ -43,8 +43,6 @@ public sealed partial class ClusterRelay(
                     break;
             }
         }
-
-        stats.Invalidate(); // new messages and gifts: /api/recent should show them without waiting out its second
     }
 
     private async Task ApplyAsync(AdminAction action, CancellationToken cancellationToken)
