@@ -51,7 +51,7 @@ public sealed partial class ClusterPresence(IClusterBus bus, ChatHub hub, TimePr
                 {
                     Volatile.Write(ref _others, await bus.BeatAsync(hub.ViewerCount, hub.ConnectionCount, stoppingToken));
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     LogFailed(logger, ex.Message); // the others' count stays as last read; the database is down
                 }

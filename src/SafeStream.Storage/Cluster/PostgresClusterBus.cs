@@ -66,7 +66,7 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested) // whatever it was, the cursor says where to go on
             {
                 _status = _status with { State = "reconnecting", Reconnects = _status.Reconnects + 1, LastError = ex.Message };
                 LogLost(logger, ex.Message, backoff.TotalMilliseconds);

@@ -87,7 +87,7 @@ public sealed class FanOutTests(PostgresDatabase database) : IClassFixture<Postg
             if (i == Count / 2)
             {
                 Assert.Equal(1, await database.ScalarAsync(
-                    $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{PostgresClusterBus.ListenerName(bus.Instance)}'"));
+                    $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{PostgresClusterBus.ListenerName(bus.Instance)}'"));
             }
         }
 
