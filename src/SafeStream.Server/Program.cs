@@ -1,6 +1,7 @@
 using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
+using SafeStream.Server.Cluster;
 using SafeStream.Server.Dashboard;
 using SafeStream.Server.Docs;
 using SafeStream.Server.Gifts;
@@ -57,6 +58,9 @@ builder.Services.AddAdmin();
 
 // The chat page's public reads, /metrics and /api/recent: from storage, each read shared for a second
 builder.Services.AddStats();
+
+// Several instances on one PostgreSQL: each delivers what the others stored, applies their moderator actions, counts their viewers
+builder.Services.AddCluster();
 
 // The moderator dashboard's reads and live feed, for admins
 builder.Services.AddModeratorDashboard(builder.Configuration);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafeStream.Storage.Cluster;
+using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Modes;
 
@@ -14,7 +16,7 @@ public static class StorageServiceCollectionExtensions
     /// Registers <see cref="IStorage"/> (the mode router over the legacy files and the database),
     /// <see cref="IStorageStatus"/>, <see cref="IStorageTools"/>, the <see cref="EventIdGenerator"/> (on a leased instance number), and for a
     /// server the background replayer, which owns the journal. The <c>Storage</c> section is validated at start;
-    /// its <c>Mode</c> is applied again whenever configuration reloads. A <see cref="StorageRole.Tool"/> (a one-off
+    /// its <c>Mode</c> is applied again whenever configuration reloads. A server also gets the <see cref="IClusterBus"/> to the other instances. A <see cref="StorageRole.Tool"/> (a one-off
     /// command) leases a tool instance number, never creates the database, and never replays the server's journal.
     /// </summary>
     public static IServiceCollection AddSafeStreamStorage(this IServiceCollection services, IConfiguration configuration, StorageRole role = StorageRole.Server)
@@ -44,9 +46,20 @@ public static class StorageServiceCollectionExtensions
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, FirstStartGuard>());
             services.AddHostedService<StorageHostedService>();
+            services.TryAddSingleton<IClusterBus>(sp => ClusterBus(sp));
         }
 
         return services;
+    }
+
+    /// <summary>Fan-out and presence between instances on PostgreSQL; nothing on SQLite.</summary>
+    private static IClusterBus ClusterBus(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var instance = services.GetRequiredService<EventIdGenerator>().Instance;
+        return options.Provider == DatabaseProvider.PostgreSQL
+            ? new PostgresClusterBus(new PostgresDialect(options.ConnectionString, options.Resilience.TimeoutMs).ConnectionString, instance, services.GetRequiredService<ILoggerFactory>().CreateLogger<IClusterBus>())
+            : new SingleInstance(instance);
     }
 
     /// <summary>

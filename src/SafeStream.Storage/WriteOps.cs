@@ -48,6 +48,12 @@ internal interface IWriteExecutor
 /// <summary>Events to insert; <see cref="SourceKeys"/> (same length, entries may be null) marks imported legacy lines.</summary>
 public sealed record AppendEvents(IReadOnlyList<StorageEvent> Events, IReadOnlyList<byte[]?>? SourceKeys = null) : WriteOp<AppendResult>
 {
+    /// <summary>
+    /// Said live, now (not a journal replay or an import): on PostgreSQL the batch is announced to the other server
+    /// instances, which deliver it to their viewers. The journal does not keep the flag, so a replay is never news.
+    /// </summary>
+    public bool Live { get; init; }
+
     internal override int Records => Events.Count;
 
     internal override AppendResult Execute(IWriteExecutor executor) => executor.Append(this);

@@ -11,7 +11,8 @@ namespace SafeStream.Server.Auth;
 /// <c>Limits:AccountRecheckSeconds</c> the accounts behind open dashboard feeds and chat sockets are read again:
 /// a feed ends when its token expired or its admin was kicked, demoted or disabled; a chat socket closes when its
 /// account was disabled (1008 "Account disabled"), kicked elsewhere (1000 "Kicked by admin") or the name has another
-/// owner now. The changes may come from this process, the admin command line or another instance.
+/// owner now. The changes may come from this process, the admin command line or another instance; on PostgreSQL
+/// another instance's moderator actions are also rechecked at once (<see cref="RecheckAsync"/>, from the fan-out).
 /// </summary>
 public sealed partial class AccountWatch(
     AccountAccess access,
@@ -80,27 +81,41 @@ public sealed partial class AccountWatch(
         }
     }
 
+    /// <summary>Reads <paramref name="username"/>'s account now (a change another instance announced) and answers its open sockets.</summary>
+    public async Task RecheckAsync(string username, CancellationToken cancellationToken)
+    {
+        if (hub.SessionOf(username) is { } session)
+        {
+            await CheckSessionAsync(session, cancellationToken);
+        }
+    }
+
     private async Task CheckSocketsAsync(CancellationToken cancellationToken)
     {
         foreach (var session in hub.Sessions)
         {
-            if (session.Connections.Length == 0)
-            {
-                continue;
-            }
+            await CheckSessionAsync(session, cancellationToken);
+        }
+    }
 
-            var user = await storage.FindUserAsync(session.Username, cancellationToken);
-            var (status, reason) = user is null || user.CreatedAt != session.AccountCreatedAt ? (WebSocketCloseStatus.PolicyViolation, "Could not validate credentials")
-                : !user.IsActive ? (WebSocketCloseStatus.PolicyViolation, DisabledReason)
-                : (WebSocketCloseStatus.NormalClosure, ChatHub.KickReason);
-            var connections = user is null ? session.Connections : hub.Apply(user); // mutes and kicks made elsewhere apply here too
-            foreach (var connection in connections)
+    private async Task CheckSessionAsync(UserSession session, CancellationToken cancellationToken)
+    {
+        if (session.Connections.Length == 0)
+        {
+            return;
+        }
+
+        var user = await storage.FindUserAsync(session.Username, cancellationToken);
+        var (status, reason) = user is null || user.CreatedAt != session.AccountCreatedAt ? (WebSocketCloseStatus.PolicyViolation, "Could not validate credentials")
+            : !user.IsActive ? (WebSocketCloseStatus.PolicyViolation, DisabledReason)
+            : (WebSocketCloseStatus.NormalClosure, ChatHub.KickReason);
+        var connections = user is null ? session.Connections : hub.Apply(user); // mutes and kicks made elsewhere apply here too
+        foreach (var connection in connections)
+        {
+            if (status != WebSocketCloseStatus.NormalClosure || session.Revokes(connection.IssuedAt))
             {
-                if (status != WebSocketCloseStatus.NormalClosure || session.Revokes(connection.IssuedAt))
-                {
-                    connection.Close(status, reason);
-                    LogSocketClosed(logger, session.Username, reason);
-                }
+                connection.Close(status, reason);
+                LogSocketClosed(logger, session.Username, reason);
             }
         }
     }

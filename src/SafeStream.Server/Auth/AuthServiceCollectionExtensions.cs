@@ -40,7 +40,8 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<AdminNames>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminNames>());
         services.AddSingleton<AccountAccess>();
-        services.AddHostedService<AccountWatch>(); // open feeds and sockets re-checked against their accounts
+        services.AddSingleton<AccountWatch>(); // open feeds and sockets re-checked against their accounts
+        services.AddHostedService(sp => sp.GetRequiredService<AccountWatch>());
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<BearerEvents>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsDetail>();

@@ -42,6 +42,9 @@ public sealed class ChatHub
     /// <summary>The users the hub holds state for (those with open sockets among them), for re-checking their accounts.</summary>
     public UserSession[] Sessions => [.. _sessions.Values];
 
+    /// <summary>The state held for <paramref name="username"/>, if any.</summary>
+    public UserSession? SessionOf(string username) => _sessions.GetValueOrDefault(username);
+
     /// <summary>Holds a place for a socket of <paramref name="user"/> before the handshake, or says why there is none.</summary>
     public UserSession? TryReserve(User user, DateTimeOffset? issuedAt, out (int Status, string Detail) refusal)
     {

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Chat;
+using SafeStream.Server.Cluster;
 using SafeStream.Server.Threshold;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
@@ -27,6 +28,7 @@ public sealed partial class DashboardFeed : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DashboardFeed> _logger;
     private readonly FeedCursor _cursor = new(Overlap);
+    private readonly ClusterPresence _presence;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly FeedListeners _listeners;
     private FeedStatus? _sentStatus;
@@ -36,6 +38,7 @@ public sealed partial class DashboardFeed : BackgroundService
     public DashboardFeed(
         IStorage storage,
         ChatHub hub,
+        ClusterPresence presence,
         ThresholdState threshold,
         IStorageStatus status,
         IOptions<DashboardOptions> options,
@@ -45,14 +48,15 @@ public sealed partial class DashboardFeed : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lifetime);
-        (_storage, _hub, _threshold, _status, _options, _time, _logger) = (storage, hub, threshold, status, options.Value, time, logger);
+        (_storage, _hub, _presence, _threshold, _status, _options, _time, _logger) = (storage, hub, presence, threshold, status, options.Value, time, logger);
         _listeners = new FeedListeners(_options.MaxFeedSubscribers);
 
         // Open feeds would otherwise hold the shutdown for its whole timeout.
         lifetime.ApplicationStopping.Register(_listeners.CompleteAll);
     }
 
-    public FeedStatus CurrentStatus() => new(_hub.ViewerCount, _hub.ConnectionCount, _threshold.Current, _status.Current);
+    /// <summary>Viewers of every live instance (as <c>/metrics</c> counts them); connections of this one.</summary>
+    public FeedStatus CurrentStatus() => new(_presence.AllViewers, _hub.ConnectionCount, _threshold.Current, _status.Current);
 
     /// <summary>A new listener, sent the current status at once and "ready" after the next poll; null when too many listen.</summary>
     public FeedListener? TryListen(CurrentUser caller)

@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SafeStream.Server.Auth;
 using SafeStream.Storage;
+using SafeStream.Storage.Cluster;
 
 namespace SafeStream.Server.Health;
 
-/// <summary>The legacy body plus what an operator watches while flipping storage modes.</summary>
-public sealed record HealthResponse(string Status, StorageStatus Storage);
+/// <summary>
+/// The legacy body plus what an operator watches while flipping storage modes, this instance's number and its fan-out
+/// listener (<c>off</c> with a single instance).
+/// </summary>
+public sealed record HealthResponse(string Status, StorageStatus Storage, int Instance, FanoutStatus Fanout);
 
 public static class HealthApi
 {
@@ -13,10 +17,18 @@ public static class HealthApi
     {
         // The process answers, so it is healthy; storage trouble shows in the storage block (in DatabaseFirst the
         // service keeps working through an outage, and a load balancer must not take it out).
-        routes.MapGet("/healthz", (IStorageStatus status, CurrentUser? caller) => TypedResults.Ok(new HealthResponse("healthy", ForCaller(status.Current, caller))))
+        routes.MapGet("/healthz", (IStorageStatus status, IClusterBus cluster, CurrentUser? caller) =>
+                TypedResults.Ok(new HealthResponse("healthy", ForCaller(status.Current, caller), cluster.Instance, ForCaller(cluster.Status, caller))))
             .WithTags("Health")
             .WithSummary("Liveness and the storage status; last_error in full only with an admin's token.");
         return routes;
+    }
+
+    /// <summary>The listener's last error may name the database host: only admins see it.</summary>
+    public static FanoutStatus ForCaller(FanoutStatus status, CurrentUser? caller)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return caller?.IsAdmin == true || status.LastError is null ? status : status with { LastError = "connection lost (details with an admin's token)" };
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SafeStream.Server.Auth;
-using SafeStream.Server.Chat;
+using SafeStream.Server.Cluster;
 
 namespace SafeStream.Server.Stats;
 
@@ -21,11 +21,11 @@ public static class StatsApi
         return routes;
     }
 
-    private static async Task<Ok<MetricsResponse>> MetricsAsync(ChatHub hub, StatsCache cache, CancellationToken cancellationToken)
+    private static async Task<Ok<MetricsResponse>> MetricsAsync(ClusterPresence presence, StatsCache cache, CancellationToken cancellationToken)
     {
         var counts = await cache.CountsAsync(cancellationToken);
         var toxicPct = counts.Messages == 0 ? 0.0 : Math.Round(100.0 * counts.ToxicMessages / counts.Messages, 2);
-        return TypedResults.Ok(new MetricsResponse(hub.ViewerCount, counts.Gifts, toxicPct));
+        return TypedResults.Ok(new MetricsResponse(presence.AllViewers, counts.Gifts, toxicPct));
     }
 
     private static async Task<Ok<RecentResponse>> RecentAsync(CurrentUser? caller, StatsCache cache, CancellationToken cancellationToken)

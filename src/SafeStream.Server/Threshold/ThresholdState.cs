@@ -48,6 +48,13 @@ public sealed partial class ThresholdState : BackgroundService
         _reads.Invalidate();
     }
 
+    /// <summary>Reads the stored threshold again now (another instance changed it).</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        _reads.Invalidate();
+        return TryRefreshAsync(cancellationToken);
+    }
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await TryRefreshAsync(cancellationToken);

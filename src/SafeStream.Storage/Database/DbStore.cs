@@ -113,7 +113,7 @@ internal sealed partial class DbStore : IStorage, IAsyncDisposable
     /// <summary>Stores the events; one whose id is taken by another event fails the call (after the rest were stored).</summary>
     public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
     {
-        if (await ExecuteAsync(new AppendEvents(events), cancellationToken) is { Conflicts: [var first, ..] } append)
+        if (await ExecuteAsync(new AppendEvents(events) { Live = true }, cancellationToken) is { Conflicts: [var first, ..] } append)
         {
             throw new StorageUnavailableException(
                 $"{append.Conflicts.Count} of {events.Count} events were not stored: id {first.Incoming.Id} (and any others) is stored already with other content",

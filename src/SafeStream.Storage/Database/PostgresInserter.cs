@@ -16,6 +16,7 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
     private const int CopyFrom = 1000;
 
     private readonly PostgresTables _tables = new((NpgsqlConnection)session.Connection);
+    private readonly PostgresFanout _fanout = new((NpgsqlConnection)session.Connection);
 
     public IReadOnlyList<AppendResult> Insert(IReadOnlyList<AppendEvents> appends)
     {
@@ -33,7 +34,9 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
         inserted.UnionWith(InsertTable(EventKind.Chat, rows.Chat, transaction));
         inserted.UnionWith(InsertTable(EventKind.Gift, rows.Gift, transaction));
         inserted.UnionWith(InsertTable(EventKind.AdminAction, rows.Admin, transaction));
-        return Attribute(appends, inserted, transaction);
+        var results = Attribute(appends, inserted, transaction);
+        _fanout.Announce(appends, transaction); // last: its lock is held only until the commit that follows
+        return results;
     }
 
     private IEnumerable<long> InsertTable<T>(EventKind kind, List<(T Event, byte[]? Key)> rows, NpgsqlTransaction transaction)

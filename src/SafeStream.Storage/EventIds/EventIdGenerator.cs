@@ -85,6 +85,9 @@ public sealed class EventIdGenerator
     /// <summary>Makes every later id greater than <paramref name="id"/> (after a restart, seed with the largest stored id).</summary>
     public void AdvancePast(long id) => AdvanceToMs(id >> (InstanceBits + SequenceBits));
 
+    /// <summary>The instance number that issued <paramref name="id"/>.</summary>
+    public static int InstanceOf(long id) => (int)((id >> SequenceBits) & ((1 << InstanceBits) - 1));
+
     /// <summary>The instant an id was created.</summary>
     public static DateTimeOffset TimeOf(long id) => Epoch.AddMilliseconds(id >> (InstanceBits + SequenceBits));
 

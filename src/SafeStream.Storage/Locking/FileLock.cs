@@ -12,6 +12,7 @@ namespace SafeStream.Storage.Locking;
 internal static partial class FileLock
 {
     private const int SetLock = 37; // F_OFD_SETLK
+    private const short ReadLock = 0; // F_RDLCK
     private const short WriteLock = 1; // F_WRLCK
     private const short Unlock = 2; // F_UNLCK
 
@@ -22,8 +23,12 @@ internal static partial class FileLock
         return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
     }
 
-    /// <summary>Takes the lock on <paramref name="file"/> if nobody holds it; false when another open holds it.</summary>
-    public static bool TryLock(FileStream file)
+    /// <summary>
+    /// Takes the lock on <paramref name="file"/> if nobody holds it; false when another open holds it. A
+    /// <paramref name="shared"/> lock excludes only exclusive ones; the holder of a shared lock may ask again for the
+    /// exclusive one (granted when it is the only holder) or go back to shared.
+    /// </summary>
+    public static bool TryLock(FileStream file, bool shared = false)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!OperatingSystem.IsLinux())
@@ -31,7 +36,7 @@ internal static partial class FileLock
             return true;
         }
 
-        var request = new Flock { Type = WriteLock };
+        var request = new Flock { Type = shared ? ReadLock : WriteLock };
         if (Fcntl(Fd(file), SetLock, ref request) == 0)
         {
             return true;

@@ -3,6 +3,7 @@ using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Journal;
 using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Locking;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Storage.Modes;
@@ -22,6 +23,7 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
     private StorageMode _requested;
     private StorageMode _activeMode;
     private string? _pendingReason;
+    private ServerSeat? _seat;
 
     internal StorageRouter(StorageStack stack, StorageMode mode)
     {
@@ -103,6 +105,12 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
     /// <summary>Gets the database ready before the service listens; an outage is noted, not thrown, where the mode can serve without it.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        lock (_modeLock)
+        {
+            // Retired legacy files leave no file mode to guard, and no folder should be made for the lock.
+            _seat ??= _stack.Spill.Retired ? null : ServerSeat.Take(ServerSeat.PathFor(_stack.Files.LogsPath), _activeMode, _stack.Time);
+        }
+
         ClaimJournal();
         if (ActiveMode == StorageMode.JsonlOnly)
         {
@@ -184,13 +192,22 @@ internal sealed partial class StorageRouter : IStorage, IStorageStatus, IStorage
         }
     }
 
-    public async ValueTask DisposeAsync() => await _stack.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _stack.DisposeAsync();
+        _seat?.Dispose();
+    }
 
     private string? UnsafeBecause(StorageMode mode)
     {
         if (_stack.Spill.Retired && mode != StorageMode.DatabaseOnly)
         {
             return "Storage:LegacyRetired is set: the legacy files are retired, only DatabaseOnly applies";
+        }
+
+        if (_seat?.Change(mode) is { } seated)
+        {
+            return seated;
         }
 
         var backlog = Journal.Backlog;

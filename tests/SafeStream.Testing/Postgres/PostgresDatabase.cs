@@ -44,7 +44,8 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "DO $$ BEGIN IF to_regclass('public.chat_messages') IS NOT NULL THEN " +
-            "TRUNCATE chat_messages, gifts, admin_actions, users, settings RESTART IDENTITY; END IF; END $$",
+            "TRUNCATE chat_messages, gifts, admin_actions, users, settings RESTART IDENTITY; END IF; " +
+            "IF to_regclass('public.fanout') IS NOT NULL THEN TRUNCATE fanout, instance_presence RESTART IDENTITY; END IF; END $$",
             connection);
         await command.ExecuteNonQueryAsync();
     }
