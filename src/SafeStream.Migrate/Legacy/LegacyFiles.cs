@@ -1,6 +1,7 @@
 using SafeStream.Storage;
 using SafeStream.Storage.Journal;
 using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Legacy;
 
@@ -62,6 +63,7 @@ internal sealed class LegacyFiles
             var key = keys.Next(line.Hash!, line.Event?.Ts);
             yield return line switch
             {
+                { Event: { } e } when !StoredText.CanStore(e) => new LegacyRecord(line, RecordKind.Rejected, null, StoredText.NulReason),
                 { Event.Id: not 0 } => new LegacyRecord(line, RecordKind.Event, null, null),
                 { Event: not null } => new LegacyRecord(line, RecordKind.Event, key, null),
                 _ => new LegacyRecord(line, RecordKind.Rejected, null, line.Error),
@@ -74,6 +76,7 @@ internal sealed class LegacyFiles
             var (kind, error) = JournalFiles.Classify(line);
             yield return kind switch
             {
+                JournalLineKind.Event when !StoredText.CanStore(line.Event!) => new LegacyRecord(line, RecordKind.Rejected, null, StoredText.NulReason),
                 JournalLineKind.Event => new LegacyRecord(line, RecordKind.Event, null, null),
                 JournalLineKind.Write => new LegacyRecord(line, RecordKind.JournalWrite, null, null),
                 _ => new LegacyRecord(line, RecordKind.Rejected, null, error),

@@ -102,6 +102,12 @@ public static class InboundFrame
                 return null;
             }
 
+            if (rune.Value == 0)
+            {
+                error = "message must not contain U+0000 (NUL)"; // PostgreSQL text cannot hold it, so no store can
+                return null;
+            }
+
             blank &= Rune.IsWhiteSpace(rune);
             i += consumed;
         }

@@ -44,6 +44,13 @@ public static class JsonBody
         }
 
         value = property.GetString();
+        if (value!.Contains('\0', StringComparison.Ordinal))
+        {
+            value = null;
+            error = $"{name} must not contain U+0000 (NUL)"; // PostgreSQL text cannot hold it, so no store can
+            return false;
+        }
+
         return true;
     }
 }

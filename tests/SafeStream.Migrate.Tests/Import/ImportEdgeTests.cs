@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Tests.Support;
 using SafeStream.Storage.Model;
@@ -33,6 +34,25 @@ public sealed class ImportEdgeTests : IDisposable
         Assert.Equal(1, result.Json.GetProperty("journal_writes_left").GetInt64());
         Assert.Equal(3, Db.Scalar(_tool.Database, "SELECT count(*) FROM chat_messages WHERE id IN (101, 102, 103) AND source_key IS NULL"));
         Assert.Equal(0, Db.Scalar(_tool.Database, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task ALineHoldingNulIsRejectedWithItsReasonAndTheRestImportsAndVerifies()
+    {
+        var log = Path.Combine(_tool.Logs, "chat_2025-07-01.jsonl");
+        LegacyLog.Append(log, [LegacyLog.Chat(1), LegacyLog.Chat(2) with { Text = "a\0b" }, LegacyLog.Chat(3)]);
+
+        var result = await _tool.RunAsync("import", "--json");
+        var verify = await _tool.RunAsync("verify", "--json");
+
+        Assert.Equal(ExitCodes.Rejected, result.ExitCode);
+        Assert.Equal(2, result.Json.GetProperty("inserted").GetInt64());
+        Assert.Equal(1, result.Json.GetProperty("rejected").GetInt64());
+        var reject = JsonDocument.Parse(Assert.Single(File.ReadAllLines(result.Json.GetProperty("rejects_file").GetString()!))).RootElement;
+        Assert.Equal(2, reject.GetProperty("line").GetInt64());
+        Assert.Equal(StoredText.NulReason, reject.GetProperty("reason").GetString());
+        Assert.Equal(ExitCodes.Ok, verify.ExitCode);
+        Assert.Equal(0, Db.Scalar(_tool.Database, "SELECT count(*) FROM chat_messages WHERE instr(message, char(0)) > 0"));
     }
 
     [Fact]

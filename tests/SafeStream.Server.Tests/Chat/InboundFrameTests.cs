@@ -27,6 +27,7 @@ public sealed class InboundFrameTests
     [InlineData("{\"message\":[\"hi\"]}", "message must be a string")]
     [InlineData("{\"message\":\"\\udc00x\"}", "lone surrogate")]
     [InlineData("{\"message\":\"\\t\\n \"}", "must not be empty")]
+    [InlineData("{\"message\":\"a\\u0000b\"}", "must not contain U+0000")]
     [InlineData("{\"message\":\"123456\"}", "longer than 5 characters")]
     public void AnythingElseIsRefusedWithAReason(string frame, string reason)
     {

@@ -54,6 +54,7 @@ public abstract partial class ProtocolSuite
             "{\"username\":\"alice\",\"password\":\"\"}",
             $"{{\"username\":\"alice\",\"password\":\"{new string('p', 73)}\"}}",
             "{\"username\":\"alice\",\"password\":\"pw-123456\",\"email\":7}",
+            "{\"username\":\"alice\",\"password\":\"pw-123456\",\"email\":\"a\\u0000@example.com\"}",
         ];
 
         foreach (var body in bodies)

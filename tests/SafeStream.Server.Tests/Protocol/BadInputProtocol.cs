@@ -23,6 +23,7 @@ public abstract partial class ProtocolSuite
             ("[\"hi\"]"u8.ToArray(), WebSocketMessageType.Text, "expected a JSON object"),
             ("{\"message\":\"a\",\"message\":\"b\"}"u8.ToArray(), WebSocketMessageType.Text, "twice"),
             ("{\"message\":\"\\ud800\"}"u8.ToArray(), WebSocketMessageType.Text, "lone surrogate"),
+            ("{\"message\":\"a\\u0000b\"}"u8.ToArray(), WebSocketMessageType.Text, "U+0000"), // PostgreSQL text cannot hold it
             (Encoding.UTF8.GetBytes($"{{\"message\":\"{new string('x', 501)}\"}}"), WebSocketMessageType.Text, "longer than 500 characters"),
             (Encoding.UTF8.GetBytes($"{{\"message\":\"{new string('x', 20_000)}\"}}"), WebSocketMessageType.Text, "larger than 8192 bytes"),
         ];
