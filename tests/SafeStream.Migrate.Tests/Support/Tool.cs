@@ -29,6 +29,9 @@ public sealed class Tool(TempFolder dir, PostgresDatabase? postgres = null)
 
     public string Config => dir["appsettings.json"];
 
+    /// <summary>The lock one import, archive, export or copy holds: beside the SQLite file, or in the backups folder.</summary>
+    public string LockPath => postgres is null ? Database + ".migrate.lock" : Path.Combine(Backups, "migrate.lock");
+
     /// <summary>The common flags pointing at the test's folder.</summary>
     public string[] Flags => postgres is null
         ? ["--config", Config, "--legacy", Legacy, "--connection", $"Data Source={Database}", "--backups", Backups]
