@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using SafeStream.Storage;
 
@@ -37,7 +37,7 @@ internal sealed class ToolContext(ToolConsole console, TimeProvider time, ILogge
         {
             return Fail(ExitCodes.Failed, $"{ex.Message} (the file was not changed; fix or restore it, then run again)");
         }
-        catch (Exception ex) when (ex is SqliteException or StorageUnavailableException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or StorageUnavailableException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return Fail(ExitCodes.Failed, ex.Message);
         }

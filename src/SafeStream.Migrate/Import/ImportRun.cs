@@ -41,6 +41,14 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         using var importLock = request.DryRun ? null : ToolLock.Acquire(settings.LockPath, "import");
         await using var store = request.DryRun ? null : MigrationDatabase.Open(settings.Storage, time, loggers, DatabaseCreation.OnFirstStart);
 
+        // The database is made (first start only) and migrated before the lease: on PostgreSQL the lease is an
+        // advisory lock held by a connection to that very database, which fails (3D000) while it does not exist.
+        var existed = store is not null && await settings.DatabaseExistsAsync(cancellationToken);
+        if (store is not null)
+        {
+            await store.EnsureReadyAsync(cancellationToken);
+        }
+
         // An instance number of its own while it runs: ids never meet a server's, or another tool's.
         using var lease = request.DryRun ? null : InstanceLease.ForTool(settings.Storage, time);
         string? backup = null;
@@ -48,8 +56,7 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         var ids = lease is null ? new EventIdGenerator(time, EventIdGenerator.FirstToolInstance) : new EventIdGenerator(time, lease);
         if (store is not null)
         {
-            backup = await BackupAsync(store, stamp, cancellationToken);
-            await store.EnsureReadyAsync(cancellationToken);
+            backup = existed ? await BackupAsync(store, stamp, cancellationToken) : null; // a database just made holds nothing to protect
 
             // Never reuse an id already stored, even if the clock went back since an earlier run.
             ids.AdvancePast(await store.MaxEventIdAsync(cancellationToken));
@@ -85,9 +92,9 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
 
     private async Task<string?> BackupAsync(MigrationDatabase store, string stamp, CancellationToken cancellationToken)
     {
-        if (!request.Backup || !await settings.DatabaseExistsAsync(cancellationToken))
+        if (!request.Backup)
         {
-            return null; // nothing to protect yet
+            return null;
         }
 
         if (settings.Storage.Provider != DatabaseProvider.Sqlite)

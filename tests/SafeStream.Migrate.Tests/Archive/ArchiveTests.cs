@@ -10,63 +10,52 @@ using SafeStream.Storage;
 namespace SafeStream.Migrate.Tests.Archive;
 
 /// <summary>Phase F: archive only after a clean verify, check the archive, remove the files; the retired server then starts.</summary>
-public sealed class ArchiveTests : IDisposable
+public abstract class ArchiveTests(DatabaseProvider provider) : ToolTests(provider)
 {
-    private readonly TempFolder _dir = new();
-    private readonly Tool _tool;
-
-    public ArchiveTests()
-    {
-        _dir.CopyLegacySample();
-        _tool = new Tool(_dir);
-    }
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task ArchiveRefusesAfterAFailedVerifyAndLeavesEverything()
     {
-        await _tool.RunAsync("import");
-        _tool.Configure("DatabaseOnly");
-        Db.Execute(_tool.Database, "DELETE FROM admin_actions WHERE action = 'kick'");
+        await Tool.RunAsync("import");
+        Tool.Configure("DatabaseOnly");
+        await Tool.ExecuteAsync("DELETE FROM admin_actions WHERE action = 'kick'");
 
-        var result = await _tool.RunAsync("archive");
+        var result = await Tool.RunAsync("archive");
 
         Assert.Equal(ExitCodes.Differences, result.ExitCode);
         Assert.Contains("archive refused", result.Output, StringComparison.Ordinal);
-        Assert.Equal(4, Directory.GetFiles(_tool.Logs).Length);
-        Assert.True(File.Exists(Path.Combine(_tool.Legacy, "users.json")));
-        Assert.Empty(Directory.GetFiles(_tool.Backups, "legacy-*"));
+        Assert.Equal(4, Directory.GetFiles(Tool.Logs).Length);
+        Assert.True(File.Exists(Path.Combine(Tool.Legacy, "users.json")));
+        Assert.Empty(Directory.GetFiles(Tool.Backups, "legacy-*"));
     }
 
     [Fact]
     public async Task ArchiveRefusesWhileTheServerMayStillUseTheFiles()
     {
-        await _tool.RunAsync("import");
-        _tool.Configure("DatabaseFirst");
+        await Tool.RunAsync("import");
+        Tool.Configure("DatabaseFirst");
 
-        var result = await _tool.RunAsync("archive");
+        var result = await Tool.RunAsync("archive");
 
         Assert.Equal(ExitCodes.NotReady, result.ExitCode);
         Assert.Contains("needs Storage:Mode=DatabaseOnly", result.Output, StringComparison.Ordinal);
-        Assert.Equal(4, Directory.GetFiles(_tool.Logs).Length);
+        Assert.Equal(4, Directory.GetFiles(Tool.Logs).Length);
     }
 
     [Fact]
     public async Task ArchivePacksACheckedTarballRemovesTheFilesAndTheRetiredServerStarts()
     {
-        var originals = Directory.GetFiles(_tool.Legacy, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(_tool.Legacy, f), File.ReadAllBytes);
-        await _tool.RunAsync("import");
-        _tool.Configure("DatabaseOnly");
+        var originals = Directory.GetFiles(Tool.Legacy, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(Tool.Legacy, f), File.ReadAllBytes);
+        await Tool.RunAsync("import");
+        Tool.Configure("DatabaseOnly");
         Assert.Throws<OptionsValidationException>(RetiredServerOptions);
 
-        var result = await _tool.RunAsync("archive");
+        var result = await Tool.RunAsync("archive");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("\"LegacyRetired\": true", result.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_tool.Legacy, "users.json")));
-        Assert.False(Directory.Exists(_tool.Logs));
-        var archive = Assert.Single(Directory.GetFiles(_tool.Backups, "legacy-*.tar.gz"));
+        Assert.False(File.Exists(Path.Combine(Tool.Legacy, "users.json")));
+        Assert.False(Directory.Exists(Tool.Logs));
+        var archive = Assert.Single(Directory.GetFiles(Tool.Backups, "legacy-*.tar.gz"));
         Assert.Equal(originals, ReadArchive(archive).Where(e => e.Key != "MANIFEST.sha256").ToDictionary());
         Assert.Equal(StorageMode.DatabaseOnly, RetiredServerOptions().Mode);
     }
@@ -74,12 +63,11 @@ public sealed class ArchiveTests : IDisposable
     // The server's own options pipeline, phase F guard included, as it runs at start.
     private StorageOptions RetiredServerOptions()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(Tool.DatabaseSettings)
         {
             ["Storage:Mode"] = "DatabaseOnly",
             ["Storage:LegacyRetired"] = "true",
-            ["Storage:LegacyPath"] = _tool.Legacy,
-            ["Storage:ConnectionString"] = $"Data Source={_tool.Database}",
+            ["Storage:LegacyPath"] = Tool.Legacy,
         }).Build();
         var services = new ServiceCollection();
         services.AddSafeStreamStorage(configuration);
@@ -102,3 +90,7 @@ public sealed class ArchiveTests : IDisposable
         return entries;
     }
 }
+
+public sealed class ArchiveOnSqlite() : ArchiveTests(DatabaseProvider.Sqlite);
+
+public sealed class ArchiveOnPostgres() : ArchiveTests(DatabaseProvider.PostgreSQL);

@@ -1,39 +1,33 @@
 using System.Text.Json;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Tests.Import;
 
 /// <summary>The journal, the lock, and a corrupt users.json.</summary>
-public sealed class ImportEdgeTests : IDisposable
+public abstract class ImportEdgeTests(DatabaseProvider provider) : ToolTests(provider, sample: false)
 {
-    private readonly TempFolder _dir = new();
-    private readonly Tool _tool;
-
-    public ImportEdgeTests() => _tool = new Tool(_dir);
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task JournalledEventsAreImportedByIdEvenAfterAPartialReplay()
     {
         ChatMessage[] spilled = [LegacyLog.Chat(1) with { Id = 101 }, LegacyLog.Chat(2) with { Id = 102 }, LegacyLog.Chat(3) with { Id = 103 }];
-        var segment = Path.Combine(_tool.Legacy, "journal", "journal-00000001.jsonl");
+        var segment = Path.Combine(Tool.Legacy, "journal", "journal-00000001.jsonl");
         LegacyLog.Append(segment, spilled);
         File.AppendAllText(segment, """{"type":"user","username":"dave","hashed_password":"$2b$12$x","is_active":true}""" + "\n");
-        await using (var server = Stores.Database(_tool.Database))
+        await using (var server = Tool.Server())
         {
             await server.AppendAsync([spilled[0]], Ct); // the server's replay got this far
         }
 
-        var result = await _tool.RunAsync("import", "--json");
+        var result = await Tool.RunAsync("import", "--json");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Equal(2, result.Json.GetProperty("inserted").GetInt64());
         Assert.Equal(1, result.Json.GetProperty("journal_writes_left").GetInt64());
-        Assert.Equal(3, Db.Scalar(_tool.Database, "SELECT count(*) FROM chat_messages WHERE id IN (101, 102, 103) AND source_key IS NULL"));
-        Assert.Equal(0, Db.Scalar(_tool.Database, "SELECT count(*) FROM users"));
+        Assert.Equal(3, await Tool.ScalarAsync("SELECT count(*) FROM chat_messages WHERE id IN (101, 102, 103) AND source_key IS NULL"));
+        Assert.Equal(0, await Tool.ScalarAsync("SELECT count(*) FROM users"));
     }
 
     [Fact]
@@ -58,34 +52,33 @@ public sealed class ImportEdgeTests : IDisposable
     [Fact]
     public async Task TwoImportsNeverRunAtOnce()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_tool.Database)!);
-        using var running = ToolLock.Acquire(_tool.Database + ".migrate.lock", "import");
+        using var running = ToolLock.Acquire(Tool.LockPath, "import");
 
-        var result = await _tool.RunAsync("import");
+        var result = await Tool.RunAsync("import");
 
         Assert.Equal(ExitCodes.Locked, result.ExitCode);
         Assert.Contains("another import, archive, export or copy is running", result.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(_tool.Database));
+        Assert.False(await Tool.DatabaseExistsAsync());
     }
 
     [Fact]
     public async Task ACorruptUsersFileStopsTheImportBeforeAnythingIsWrittenAndIsNamed()
     {
-        LegacyLog.Append(Path.Combine(_tool.Logs, "chat_2025-07-01.jsonl"), [LegacyLog.Chat(1)]);
-        Directory.CreateDirectory(_tool.Legacy);
-        File.WriteAllText(Path.Combine(_tool.Legacy, "users.json"), """{"alice": {"username": "alice", """);
+        LegacyLog.Append(Path.Combine(Tool.Logs, "chat_2025-07-01.jsonl"), [LegacyLog.Chat(1)]);
+        Directory.CreateDirectory(Tool.Legacy);
+        File.WriteAllText(Path.Combine(Tool.Legacy, "users.json"), """{"alice": {"username": "alice", """);
 
-        var result = await _tool.RunAsync("import");
+        var result = await Tool.RunAsync("import");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
-        Assert.Contains(Path.Combine(_tool.Legacy, "users.json"), result.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(_tool.Database));
+        Assert.Contains(Path.Combine(Tool.Legacy, "users.json"), result.Output, StringComparison.Ordinal);
+        Assert.False(await Tool.DatabaseExistsAsync());
     }
 
     [Fact]
     public async Task AnUnknownFlagIsAUsageError()
     {
-        var result = await _tool.RunAsync("import", "--batchsize", "5");
+        var result = await Tool.RunAsync("import", "--batchsize", "5");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
     }
@@ -93,11 +86,15 @@ public sealed class ImportEdgeTests : IDisposable
     [Fact]
     public async Task AnInvalidConfigurationIsAUsageErrorNamingTheKey()
     {
-        File.WriteAllText(_tool.Config, """{ "Storage": { "InstanceId": 12 } }""");
+        File.WriteAllText(Tool.Config, """{ "Storage": { "InstanceId": 12 } }""");
 
-        var result = await _tool.RunAsync("status");
+        var result = await Tool.RunAsync("status");
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("InstanceId", result.Output, StringComparison.Ordinal);
     }
 }
+
+public sealed class ImportEdgeOnSqlite() : ImportEdgeTests(DatabaseProvider.Sqlite);
+
+public sealed class ImportEdgeOnPostgres() : ImportEdgeTests(DatabaseProvider.PostgreSQL);

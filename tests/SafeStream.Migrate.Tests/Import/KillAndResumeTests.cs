@@ -3,20 +3,15 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage;
 using SafeStream.Storage.Jsonl;
 
 namespace SafeStream.Migrate.Tests.Import;
 
 /// <summary>An import killed (SIGKILL) in the middle of its run, then run again: nothing lost, nothing twice.</summary>
-public sealed partial class KillAndResumeTests : IDisposable
+public abstract partial class KillAndResumeTests(DatabaseProvider provider) : ToolTests(provider, sample: false)
 {
     private const int Lines = 120_000;
-    private readonly TempFolder _dir = new();
-    private readonly Tool _tool;
-
-    public KillAndResumeTests() => _tool = new Tool(_dir);
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task AKilledImportResumesWithoutLossOrDuplicates()
@@ -27,14 +22,15 @@ public sealed partial class KillAndResumeTests : IDisposable
 
         child.Kill(entireProcessTree: true);
         await child.WaitForExitAsync(Ct);
-        var afterKill = Db.Scalar(_tool.Database, "SELECT count(*) FROM chat_messages");
-        var resumed = await _tool.RunAsync("import", "--no-backup");
-        var verify = await _tool.RunAsync("verify");
+        var afterKill = await Tool.ScalarAsync("SELECT count(*) FROM chat_messages");
+        var resumed = await Tool.RunAsync("import", "--no-backup");
+        var verify = await Tool.RunAsync("verify");
 
         Assert.InRange(afterKill, 1, Lines - 1);
         Assert.Equal(ExitCodes.Ok, resumed.ExitCode);
-        Assert.Equal(Lines, Db.Scalar(_tool.Database, "SELECT count(*) FROM chat_messages"));
-        Assert.Equal(Lines, Db.Scalar(_tool.Database, "SELECT count(DISTINCT source_key) FROM chat_messages"));
+        Assert.Equal(Lines, await Tool.ScalarAsync("SELECT count(*) FROM chat_messages"));
+        Assert.Equal(Lines, await Tool.ScalarAsync("SELECT count(DISTINCT source_key) FROM chat_messages"));
+        Assert.Equal(Lines, await Tool.ScalarAsync("SELECT count(DISTINCT message) FROM chat_messages"));
         Assert.Equal(ExitCodes.Ok, verify.ExitCode);
     }
 
@@ -46,14 +42,14 @@ public sealed partial class KillAndResumeTests : IDisposable
         for (var file = 0; file < 4; file++)
         {
             var name = LogFiles.NameFor(date) + (file == 3 ? "" : "." + (3 - file).ToString(CultureInfo.InvariantCulture));
-            LegacyLog.Append(Path.Combine(_tool.Logs, name), Enumerable.Range(file * perFile, perFile).Select(n => LegacyLog.Chat(n)));
+            LegacyLog.Append(Path.Combine(Tool.Logs, name), Enumerable.Range(file * perFile, perFile).Select(n => LegacyLog.Chat(n)));
         }
     }
 
     private Process StartImport()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "safestream-migrate.dll"), "import", "--no-backup", "--batch-size", "2000", .. _tool.Flags])
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "safestream-migrate.dll"), "import", "--no-backup", "--batch-size", "2000", .. Tool.Flags])
         {
             start.ArgumentList.Add(arg);
         }
@@ -78,3 +74,7 @@ public sealed partial class KillAndResumeTests : IDisposable
     [GeneratedRegex(@"^progress: [\d,]+ lines read, ([\d,]+) inserted")]
     private static partial Regex Inserted();
 }
+
+public sealed class KillAndResumeOnSqlite() : KillAndResumeTests(DatabaseProvider.Sqlite);
+
+public sealed class KillAndResumeOnPostgres() : KillAndResumeTests(DatabaseProvider.PostgreSQL);

@@ -1,32 +1,22 @@
 using System.Text.Json;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage;
 using SafeStream.Storage.Jsonl;
 
 namespace SafeStream.Migrate.Tests.Import;
 
 /// <summary>The legacy sample: 4 users, 8 chat messages, 3 gifts, 3 admin actions, a malformed line and a truncated tail.</summary>
-public sealed class SampleImportTests : IDisposable
+public abstract class SampleImportTests(DatabaseProvider provider) : ToolTests(provider)
 {
-    private readonly TempFolder _dir = new();
-    private readonly Tool _tool;
-
-    public SampleImportTests()
-    {
-        _dir.CopyLegacySample();
-        _tool = new Tool(_dir);
-    }
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task TheSampleImportsToTheExpectedCountsAndTheLegacyPasswordsStillWork()
     {
-        var result = await _tool.RunAsync("import");
+        var result = await Tool.RunAsync("import");
 
         Assert.Equal(ExitCodes.Rejected, result.ExitCode);
-        Assert.Equal((8, 3, 3), Db.Events(_tool.Database));
-        await using var store = Stores.Database(_tool.Database);
+        Assert.Equal((8, 3, 3), await Tool.EventsAsync());
+        await using var store = Tool.Server();
         var alice = await store.FindUserAsync("alice", Ct);
         var bob = await store.FindUserAsync("bob", Ct);
         var carol = await store.FindUserAsync("carol", Ct);
@@ -38,22 +28,22 @@ public sealed class SampleImportTests : IDisposable
         Assert.False(carol.IsActive);
         Assert.Null(bob.Email);
         Assert.Equal("alice@example.com", alice.Email);
-        Assert.Equal(4, Db.Scalar(_tool.Database, "SELECT count(*) FROM users"));
+        Assert.Equal(4, await Tool.ScalarAsync("SELECT count(*) FROM users"));
     }
 
     [Fact]
     public async Task TheTwoRejectsAreReportedWithFileLineReasonAndText()
     {
-        var result = await _tool.RunAsync("import", "--json");
+        var result = await Tool.RunAsync("import", "--json");
 
         var rejectsFile = result.Json.GetProperty("rejects_file").GetString()!;
         var rejects = File.ReadAllLines(rejectsFile).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2, result.Json.GetProperty("rejected").GetInt64());
         Assert.Equal(2, rejects.Count);
-        Assert.Equal(Path.Combine(_tool.Logs, "chat_2025-06-27.jsonl"), rejects[0].GetProperty("file").GetString());
+        Assert.Equal(Path.Combine(Tool.Logs, "chat_2025-06-27.jsonl"), rejects[0].GetProperty("file").GetString());
         Assert.Equal(4, rejects[0].GetProperty("line").GetInt64());
         Assert.Equal("this line is not json", rejects[0].GetProperty("raw").GetString());
-        Assert.Equal(Path.Combine(_tool.Logs, "chat_2025-06-28.jsonl"), rejects[1].GetProperty("file").GetString());
+        Assert.Equal(Path.Combine(Tool.Logs, "chat_2025-06-28.jsonl"), rejects[1].GetProperty("file").GetString());
         Assert.Equal(3, rejects[1].GetProperty("line").GetInt64());
         Assert.StartsWith("truncated last line", rejects[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal("""{"type":"chat","user":"bob","mess""", rejects[1].GetProperty("raw").GetString());
@@ -62,57 +52,44 @@ public sealed class SampleImportTests : IDisposable
     [Fact]
     public async Task ASecondImportInsertsNothing()
     {
-        await _tool.RunAsync("import");
+        var first = await Tool.RunAsync("import", "--json");
 
-        var again = await _tool.RunAsync("import", "--json");
+        var again = await Tool.RunAsync("import", "--json");
 
+        Assert.Equal(14, first.Json.GetProperty("inserted").GetInt64());
         Assert.Equal(ExitCodes.Rejected, again.ExitCode);
         Assert.Equal(0, again.Json.GetProperty("inserted").GetInt64());
         Assert.Equal(14, again.Json.GetProperty("already_present").GetInt64());
         Assert.Equal(4, again.Json.GetProperty("users").GetProperty("already_present").GetInt64());
-        Assert.Equal((8, 3, 3), Db.Events(_tool.Database));
+        Assert.Equal((8, 3, 3), await Tool.EventsAsync());
     }
 
     [Fact]
     public async Task AfterTheLogsRotatedOnlyTheNewLinesAreInserted()
     {
-        await _tool.RunAsync("import");
+        await Tool.RunAsync("import");
         var day = new DateOnly(2025, 6, 27);
-        LegacyLog.Rotate(_tool.Logs, day);
-        var repeated = File.ReadLines(Path.Combine(_tool.Logs, "chat_2025-06-27.jsonl.1")).Last();
-        File.WriteAllText(Path.Combine(_tool.Logs, LogFiles.NameFor(day)), repeated + "\n");
-        LegacyLog.Append(Path.Combine(_tool.Logs, LogFiles.NameFor(day)), [LegacyLog.Gift(1)]);
+        LegacyLog.Rotate(Tool.Logs, day);
+        var repeated = File.ReadLines(Path.Combine(Tool.Logs, "chat_2025-06-27.jsonl.1")).Last();
+        File.WriteAllText(Path.Combine(Tool.Logs, LogFiles.NameFor(day)), repeated + "\n");
+        LegacyLog.Append(Path.Combine(Tool.Logs, LogFiles.NameFor(day)), [LegacyLog.Gift(1)]);
 
-        var result = await _tool.RunAsync("import", "--json");
+        var result = await Tool.RunAsync("import", "--json");
 
         // The byte-identical line written again after the rotation is a record of its own, like its twin in the sample.
         Assert.Equal(2, result.Json.GetProperty("inserted").GetInt64());
-        Assert.Equal((9, 4, 3), Db.Events(_tool.Database));
-        Assert.Equal(3, Db.Scalar(_tool.Database, "SELECT count(*) FROM chat_messages WHERE message = 'hello everyone' AND ts = (SELECT max(ts) FROM chat_messages WHERE message = 'hello everyone')"));
+        Assert.Equal((9, 4, 3), await Tool.EventsAsync());
+        Assert.Equal(3, await Tool.ScalarAsync("SELECT count(*) FROM chat_messages WHERE message = 'hello everyone' AND ts = (SELECT max(ts) FROM chat_messages WHERE message = 'hello everyone')"));
     }
 
     [Fact]
     public async Task ADryRunReportsEverythingAndCreatesNoDatabase()
     {
-        var result = await _tool.RunAsync("import", "--dry-run", "--json");
+        var result = await Tool.RunAsync("import", "--dry-run", "--json");
 
         Assert.Equal(ExitCodes.Rejected, result.ExitCode);
-        Assert.False(File.Exists(_tool.Database));
+        Assert.False(await Tool.DatabaseExistsAsync());
         Assert.Equal([8, 3, 3], result.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("read").GetInt64()));
         Assert.Equal(2, result.Json.GetProperty("rejected").GetInt64());
-    }
-
-    [Fact]
-    public async Task TheDatabaseIsBackedUpBeforeItIsWritten()
-    {
-        await _tool.RunAsync("import");
-        LegacyLog.Append(Path.Combine(_tool.Logs, "chat_2025-06-29.jsonl"), [LegacyLog.Chat(1)]);
-
-        var result = await _tool.RunAsync("import", "--json");
-
-        var backup = result.Json.GetProperty("backup").GetString()!;
-        Assert.StartsWith(Path.GetFullPath(_tool.Backups), backup, StringComparison.Ordinal);
-        Assert.Equal((8, 3, 3), Db.Events(backup));
-        Assert.Equal((9, 3, 3), Db.Events(_tool.Database));
     }
 }

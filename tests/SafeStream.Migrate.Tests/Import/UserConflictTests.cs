@@ -1,36 +1,27 @@
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Tests.Import;
 
 /// <summary>An account in the database whose password hash differs from users.json: never silently overwritten.</summary>
-public sealed class UserConflictTests : IDisposable
+public abstract class UserConflictTests(DatabaseProvider provider) : ToolTests(provider)
 {
     private const string OtherHash = "$2b$12$hMn/P/dGYR7KtHijQZOv2.DQksf8jA8mtvKdCxPJ1r4q9zz3GX6Rm"; // alice's: secret123
-    private readonly TempFolder _dir = new();
-    private readonly Tool _tool;
-
-    public UserConflictTests()
-    {
-        _dir.CopyLegacySample();
-        _tool = new Tool(_dir);
-    }
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task AConflictingUserIsReportedAndNotOverwritten()
     {
         await RegisterBobInTheDatabaseAsync();
 
-        var result = await _tool.RunAsync("import", "--json");
+        var result = await Tool.RunAsync("import", "--json");
 
         Assert.Equal(ExitCodes.RejectedAndConflicts, result.ExitCode);
         Assert.Equal(1, result.Json.GetProperty("users").GetProperty("conflicts").GetInt64());
         Assert.Equal("bob", result.Json.GetProperty("users").GetProperty("conflicting")[0].GetString());
         Assert.Equal(OtherHash, (await FindAsync("bob")).PasswordHash);
-        Assert.Equal(4, Db.Scalar(_tool.Database, "SELECT count(*) FROM users"));
+        Assert.Equal(4, await Tool.ScalarAsync("SELECT count(*) FROM users"));
     }
 
     [Fact]
@@ -38,7 +29,7 @@ public sealed class UserConflictTests : IDisposable
     {
         await RegisterBobInTheDatabaseAsync();
 
-        var result = await _tool.RunAsync("import");
+        var result = await Tool.RunAsync("import");
 
         Assert.Contains("left unchanged: bob", result.Output, StringComparison.Ordinal);
         Assert.Contains("--conflicts keep-database", result.Output, StringComparison.Ordinal);
@@ -49,7 +40,7 @@ public sealed class UserConflictTests : IDisposable
     {
         await RegisterBobInTheDatabaseAsync();
 
-        var result = await _tool.RunAsync("import", "--conflicts", "take-file", "--json");
+        var result = await Tool.RunAsync("import", "--conflicts", "take-file", "--json");
 
         Assert.Equal(ExitCodes.Rejected, result.ExitCode);
         Assert.Equal(1, result.Json.GetProperty("users").GetProperty("took_file").GetInt64());
@@ -60,9 +51,9 @@ public sealed class UserConflictTests : IDisposable
     public async Task KeepDatabaseIsRememberedSoVerifyCountsTheAccountAsSettled()
     {
         await RegisterBobInTheDatabaseAsync();
-        await _tool.RunAsync("import", "--conflicts", "keep-database");
+        await Tool.RunAsync("import", "--conflicts", "keep-database");
 
-        var verify = await _tool.RunAsync("verify", "--json");
+        var verify = await Tool.RunAsync("verify", "--json");
 
         Assert.Equal(ExitCodes.Ok, verify.ExitCode);
         var users = verify.Json.GetProperty("kinds")[0];
@@ -72,13 +63,17 @@ public sealed class UserConflictTests : IDisposable
 
     private async Task RegisterBobInTheDatabaseAsync()
     {
-        await using var store = Stores.Database(_tool.Database);
+        await using var store = Tool.Server();
         await store.CreateUserAsync(new User { Username = "bob", PasswordHash = OtherHash, Email = "bob@new.example" }, Ct);
     }
 
     private async Task<User> FindAsync(string name)
     {
-        await using var store = Stores.Database(_tool.Database);
+        await using var store = Tool.Server();
         return (await store.FindUserAsync(name, Ct))!;
     }
 }
+
+public sealed class UserConflictOnSqlite() : UserConflictTests(DatabaseProvider.Sqlite);
+
+public sealed class UserConflictOnPostgres() : UserConflictTests(DatabaseProvider.PostgreSQL);

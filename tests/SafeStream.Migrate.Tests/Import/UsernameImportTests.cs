@@ -1,30 +1,24 @@
 using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage;
 
 namespace SafeStream.Migrate.Tests.Import;
 
 /// <summary>The legacy rule's <c>$</c> let <c>"alice\n"</c> register; import does not carry such a name into the database.</summary>
-public sealed class UsernameImportTests : IDisposable
+public abstract class UsernameImportTests(DatabaseProvider provider) : ToolTests(provider, sample: false)
 {
-    private readonly TempFolder _dir = new();
-    private readonly Tool _tool;
-
-    public UsernameImportTests() => _tool = new Tool(_dir);
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task AnAccountNameWithANewlineIsRejectedAndOtherLegacyNamesAreImported()
     {
-        Directory.CreateDirectory(_tool.Legacy);
+        Directory.CreateDirectory(Tool.Legacy);
         const string Hash = "$2b$04$abcdefghijklmnopqrstuu5XRPkYjHxDMqvmS3mwP0lpQ9K4q9z1a";
         await File.WriteAllTextAsync(
-            Path.Combine(_tool.Legacy, "users.json"),
+            Path.Combine(Tool.Legacy, "users.json"),
             $$$"""{"alice\n": {"username": "alice\n", "email": null, "disabled": false, "hashed_password": "{{{Hash}}}"}, "Jos\u00e9": {"username": "Jos\u00e9", "email": null, "disabled": false, "hashed_password": "{{{Hash}}}"}}""",
             Ct);
-        _tool.Configure("DualWrite");
+        Tool.Configure("DualWrite");
 
-        var import = await _tool.RunAsync("import", "--json");
-        var verify = await _tool.RunAsync("verify", "--json");
+        var import = await Tool.RunAsync("import", "--json");
+        var verify = await Tool.RunAsync("verify", "--json");
 
         Assert.Equal(3, import.ExitCode); // finished, with a reject
         Assert.Equal(1, import.Json.GetProperty("users").GetProperty("created").GetInt64());
@@ -33,3 +27,7 @@ public sealed class UsernameImportTests : IDisposable
         Assert.Equal(0, verify.ExitCode);
     }
 }
+
+public sealed class UsernameImportOnSqlite() : UsernameImportTests(DatabaseProvider.Sqlite);
+
+public sealed class UsernameImportOnPostgres() : UsernameImportTests(DatabaseProvider.PostgreSQL);

@@ -1,29 +1,19 @@
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Tests.Support;
+using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Tests.Verify;
 
 /// <summary>Files against database after an import of the sample, and after each side is changed behind the tool's back.</summary>
-public sealed class VerifyTests : IDisposable
+public abstract class VerifyTests(DatabaseProvider provider) : ToolTests(provider)
 {
-    private readonly TempFolder _dir = new();
-    private readonly Tool _tool;
-
-    public VerifyTests()
-    {
-        _dir.CopyLegacySample();
-        _tool = new Tool(_dir);
-    }
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task AfterAnImportVerifyIsCleanWithEqualDigests()
     {
-        await _tool.RunAsync("import");
+        await Tool.RunAsync("import");
 
-        var result = await _tool.RunAsync("verify", "--json");
+        var result = await Tool.RunAsync("verify", "--json");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.True(result.Json.GetProperty("clean").GetBoolean());
@@ -37,23 +27,23 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public async Task ADeletedRowIsMissingAndNamedByFileAndLine()
     {
-        await _tool.RunAsync("import");
-        Db.Execute(_tool.Database, "DELETE FROM chat_messages WHERE message = 'next day'");
+        await Tool.RunAsync("import");
+        await Tool.ExecuteAsync("DELETE FROM chat_messages WHERE message = 'next day'");
 
-        var result = await _tool.RunAsync("verify");
+        var result = await Tool.RunAsync("verify");
 
         Assert.Equal(ExitCodes.Differences, result.ExitCode);
-        Assert.Contains($"missing from database: chat {Path.Combine(_tool.Logs, "chat_2025-06-28.jsonl")}:1", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"missing from database: chat {Path.Combine(Tool.Logs, "chat_2025-06-28.jsonl")}:1", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AnExtraLineInTheFilesIsMissingFromTheDatabase()
     {
-        await _tool.RunAsync("import");
-        var log = Path.Combine(_tool.Logs, "chat_2025-06-27.jsonl");
+        await Tool.RunAsync("import");
+        var log = Path.Combine(Tool.Logs, "chat_2025-06-27.jsonl");
         LegacyLog.Append(log, [LegacyLog.Gift(7)]);
 
-        var result = await _tool.RunAsync("verify", "--json");
+        var result = await Tool.RunAsync("verify", "--json");
 
         Assert.Equal(ExitCodes.Differences, result.ExitCode);
         var finding = Assert.Single(result.Json.GetProperty("differences").EnumerateArray());
@@ -66,10 +56,10 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public async Task ARowWhoseContentChangedIsADifference()
     {
-        await _tool.RunAsync("import");
-        Db.Execute(_tool.Database, "UPDATE gifts SET amount = amount + 1 WHERE from_user = 'donor'");
+        await Tool.RunAsync("import");
+        await Tool.ExecuteAsync("UPDATE gifts SET amount = amount + 1 WHERE from_user = 'donor'");
 
-        var result = await _tool.RunAsync("verify", "--json");
+        var result = await Tool.RunAsync("verify", "--json");
 
         Assert.Equal(ExitCodes.Differences, result.ExitCode);
         var gifts = result.Json.GetProperty("kinds")[2];
@@ -80,15 +70,15 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public async Task RecordsTheServerWroteToTheDatabaseOnlyAreListedButNoDifference()
     {
-        await _tool.RunAsync("import");
+        await Tool.RunAsync("import");
         var live = LegacyLog.Chat(5) with { Id = 4242 };
-        await using (var server = Stores.Database(_tool.Database))
+        await using (var server = Tool.Server())
         {
             await server.AppendAsync([live], Ct);
             await server.CreateUserAsync(new User { Username = "newcomer", PasswordHash = "$2b$12$y" }, Ct);
         }
 
-        var result = await _tool.RunAsync("verify");
+        var result = await Tool.RunAsync("verify");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("database only (written by the server, not a difference): chat id 4242", result.Output, StringComparison.Ordinal);
@@ -98,10 +88,10 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public async Task AUserMissingFromTheDatabaseIsADifference()
     {
-        await _tool.RunAsync("import");
-        Db.Execute(_tool.Database, "DELETE FROM users WHERE username = 'carol'");
+        await Tool.RunAsync("import");
+        await Tool.ExecuteAsync("DELETE FROM users WHERE username = 'carol'");
 
-        var result = await _tool.RunAsync("verify", "--json");
+        var result = await Tool.RunAsync("verify", "--json");
 
         Assert.Equal(ExitCodes.Differences, result.ExitCode);
         var finding = Assert.Single(result.Json.GetProperty("differences").EnumerateArray());
@@ -111,10 +101,14 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public async Task VerifyWithoutADatabaseFailsAndCreatesNone()
     {
-        var result = await _tool.RunAsync("verify");
+        var result = await Tool.RunAsync("verify");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         Assert.Contains("run import first", result.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(_tool.Database));
+        Assert.False(await Tool.DatabaseExistsAsync());
     }
 }
+
+public sealed class VerifyOnSqlite() : VerifyTests(DatabaseProvider.Sqlite);
+
+public sealed class VerifyOnPostgres() : VerifyTests(DatabaseProvider.PostgreSQL);

@@ -5,7 +5,8 @@ namespace SafeStream.Testing;
 
 /// <summary>
 /// A database of its own for one test class on the test server (<see cref="PostgresServer"/>), dropped afterwards.
-/// Tests of a class run one after another, and <see cref="ResetAsync"/> empties the tables between them.
+/// Tests of a class run one after another, and <see cref="ResetAsync"/> empties the tables between them. One made
+/// with <c>new</c> and never initialized is a name only: a database that does not exist yet, still dropped on dispose.
 /// </summary>
 public sealed class PostgresDatabase : IAsyncLifetime
 {
@@ -71,6 +72,25 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on this database (tampering behind a tool's back).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Whether the database exists on the server (one a test leaves to the code under test to create).</summary>
+    public async Task<bool> ExistsAsync()
+    {
+        await using var connection = new NpgsqlConnection(PostgresServer.Of("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", Name);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     private static async Task ExecuteOnServerAsync(string sql)
