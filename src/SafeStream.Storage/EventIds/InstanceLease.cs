@@ -58,7 +58,7 @@ public sealed partial class InstanceLease : IDisposable
         try
         {
             return options.Provider == DatabaseProvider.PostgreSQL
-                ? PostgresLease.ForServer(options.ConnectionString, options.InstanceId)
+                ? PostgresLease.ForServer(options)
                 : AcquireServer(FolderFor(options), options.InstanceId, time);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException && !options.LegacyRetired)

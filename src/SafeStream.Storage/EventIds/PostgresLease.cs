@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using SafeStream.Storage.Database;
 
 namespace SafeStream.Storage.EventIds;
 
@@ -34,7 +35,25 @@ internal sealed class PostgresLease : IDisposable
     /// <summary>How many times the lock was found lost and could not be taken back at once.</summary>
     public int Losses => Volatile.Read(ref _losses);
 
-    public static InstanceLease ForServer(string connectionString, int? instance)
+    /// <summary>
+    /// A server's number. The lock lives inside the database, so on a first start a missing database is made first
+    /// (empty; the start migrates it a moment later): instances that start together on a new database then draw
+    /// distinct numbers from it, instead of each falling back to a number of its own folder that the others cannot see.
+    /// </summary>
+    public static InstanceLease ForServer(StorageOptions options)
+    {
+        try
+        {
+            return ForServer(options.ConnectionString, options.InstanceId);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName && FirstStart.WhyNot(options) is null)
+        {
+            SqlDialects.For(options).PrepareAsync(create: true, CancellationToken.None).GetAwaiter().GetResult();
+            return ForServer(options.ConnectionString, options.InstanceId);
+        }
+    }
+
+    private static InstanceLease ForServer(string connectionString, int? instance)
     {
         var numbers = instance is { } n ? [n] : Enumerable.Range(0, EventIdGenerator.MaxServerInstance + 1);
         foreach (var number in numbers)

@@ -68,4 +68,22 @@ public sealed class SingleInstanceModesTests(PostgresDatabase database) : IClass
         Assert.Equal(3, health.GetProperty("instance").GetInt32());
         Assert.True(health.GetProperty("fanout").GetProperty("cursor").GetInt64() >= 0);
     }
+
+    [Fact]
+    public async Task InstancesStartingOnADatabaseThatDoesNotExistYetDrawDistinctNumbersFromIt()
+    {
+        await database.DropAsync(); // a fresh deployment: the first instance's first start makes it
+
+        await using var cluster = Instances.Start(database, 2);
+        var numbers = new List<int>();
+        for (var i = 0; i < 2; i++)
+        {
+            numbers.Add((await cluster[i].GetAsync("/healthz")).Body.GetProperty("instance").GetInt32());
+        }
+
+        Assert.True(await database.ExistsAsync());
+        Assert.Equal(2, numbers.Distinct().Count());
+        Assert.Equal(2, await database.ScalarAsync(
+            $"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = '{database.Name}') AND objid IN ({string.Join(", ", numbers)})"));
+    }
 }

@@ -29,6 +29,13 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
     }
 
+    /// <summary>Drops this database, for a test of what happens when it does not exist yet.</summary>
+    public async Task DropAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+    }
+
     /// <summary>Storage options on this database, for the stores and routers of the storage tests.</summary>
     public StorageOptions Options(StorageOptions files)
     {
