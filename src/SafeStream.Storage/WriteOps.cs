@@ -49,8 +49,9 @@ internal interface IWriteExecutor
 public sealed record AppendEvents(IReadOnlyList<StorageEvent> Events, IReadOnlyList<byte[]?>? SourceKeys = null) : WriteOp<AppendResult>
 {
     /// <summary>
-    /// Said live, now (not a journal replay or an import): on PostgreSQL the batch is announced to the other server
-    /// instances, which deliver it to their viewers. The journal does not keep the flag, so a replay is never news.
+    /// Said live (not an import or a copy, nor a replay of what was journalled longer ago than
+    /// <see cref="Journal.SpillJournal.NewsFor"/>): on PostgreSQL the batch is announced to the other server instances,
+    /// which deliver it to their viewers.
     /// </summary>
     public bool Live { get; init; }
 

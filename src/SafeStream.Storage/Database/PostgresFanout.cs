@@ -22,7 +22,11 @@ internal sealed class PostgresFanout(NpgsqlConnection connection)
 
     private NpgsqlCommand? _command;
 
-    public void Announce(IReadOnlyList<AppendEvents> appends, NpgsqlTransaction transaction)
+    /// <summary>
+    /// Announces the live events this transaction <paramref name="inserted"/>: one stored already (a replay of a batch
+    /// whose slow commit was announced when it landed, an id taken by another event) was news once, or never.
+    /// </summary>
+    public void Announce(IReadOnlyList<AppendEvents> appends, IReadOnlySet<long> inserted, NpgsqlTransaction transaction)
     {
         List<long>? chat = null, gifts = null, actions = null;
         foreach (var append in appends)
@@ -32,7 +36,7 @@ internal sealed class PostgresFanout(NpgsqlConnection connection)
                 continue;
             }
 
-            foreach (var e in append.Events)
+            foreach (var e in append.Events.Where(e => inserted.Contains(e.Id)))
             {
                 switch (e)
                 {

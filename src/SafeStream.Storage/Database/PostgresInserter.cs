@@ -34,8 +34,13 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
         inserted.UnionWith(InsertTable(EventKind.Chat, rows.Chat, transaction));
         inserted.UnionWith(InsertTable(EventKind.Gift, rows.Gift, transaction));
         inserted.UnionWith(InsertTable(EventKind.AdminAction, rows.Admin, transaction));
+        var fresh = appends.Any(a => a.Live) ? new HashSet<long>(inserted) : null; // Attribute takes the ids out
         var results = Attribute(appends, inserted, transaction);
-        _fanout.Announce(appends, transaction); // last: its lock is held only until the commit that follows
+        if (fresh is not null)
+        {
+            _fanout.Announce(appends, fresh, transaction); // last: its lock is held only until the commit that follows
+        }
+
         return results;
     }
 

@@ -1,7 +1,12 @@
 namespace SafeStream.Storage.Journal;
 
-/// <summary>Collects replayed writes, running consecutive events together into one insert.</summary>
-internal sealed class BatchBuilder
+/// <summary>
+/// Collects replayed writes, running consecutive events together into one insert. Events said at or after
+/// <paramref name="newsSince"/> are replayed as live: on PostgreSQL they are announced to the other instances, whose
+/// viewers never saw them (a batch journalled because the database was slow or away a moment ago is still news);
+/// older ones are history, left to the readers.
+/// </summary>
+internal sealed class BatchBuilder(DateTimeOffset newsSince)
 {
     private readonly List<WriteOp> _ops = [];
     private List<Model.StorageEvent>? _events;
@@ -34,10 +39,23 @@ internal sealed class BatchBuilder
 
     private void FlushEvents()
     {
-        if (_events is { Count: > 0 })
+        if (_events is not { Count: > 0 })
         {
-            _ops.Add(new AppendEvents(_events));
-            _events = null;
+            return;
         }
+
+        var start = 0;
+        for (var i = 1; i <= _events.Count; i++)
+        {
+            if (i == _events.Count || IsNews(_events[i]) != IsNews(_events[start]))
+            {
+                _ops.Add(new AppendEvents(_events[start..i]) { Live = IsNews(_events[start]) });
+                start = i;
+            }
+        }
+
+        _events = null;
     }
+
+    private bool IsNews(Model.StorageEvent e) => e.Ts >= newsSince;
 }

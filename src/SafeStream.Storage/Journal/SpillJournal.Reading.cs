@@ -6,10 +6,13 @@ namespace SafeStream.Storage.Journal;
 // Reading the journal: batches for the replay, events for reads from the files, the largest id for the id seed.
 internal sealed partial class SpillJournal
 {
+    /// <summary>How long a journalled event stays news: replayed within this, it is announced to the other instances.</summary>
+    public static readonly TimeSpan NewsFor = TimeSpan.FromSeconds(60);
+
     /// <summary>Reads up to <paramref name="maxRecords"/> from the checkpoint, or from where a batch not completed yet ends.</summary>
     public JournalBatch Read(int maxRecords, JournalPosition? from = null)
     {
-        var reading = new BatchBuilder();
+        var reading = new BatchBuilder(_time.GetUtcNow() - NewsFor);
         var position = from ?? Volatile.Read(ref _checkpoint).Position;
         var segments = Segments();
         var inSegment = 0;
