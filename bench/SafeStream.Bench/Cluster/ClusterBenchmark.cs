@@ -57,7 +57,7 @@ internal sealed class ClusterBenchmark : IBenchmark
             single = await StartAsync(serverDll, mode, "one instance", alone, secret, Path.Combine(root.FullName, "single"), args, cancellationToken);
             foreach (var target in pair)
             {
-                Console.WriteLine($"{target.Name}: {await InstanceAsync(target, cancellationToken)}, port {target.Process.BaseUri.Port}");
+                Console.WriteLine(await InstanceAsync(target, cancellationToken));
             }
 
             // Unmeasured: JIT tiering in cold servers and generator.
@@ -71,6 +71,10 @@ internal sealed class ClusterBenchmark : IBenchmark
                 var pairFigures = await MeasureAsync(pair, $"2 instances ({viewers} + {viewers})", load, cancellationToken);
                 var singleFigures = await MeasureAsync([single], $"1 instance ({viewers * Instances})", load, cancellationToken);
                 met &= ClusterTable.PrintVerdict(pairFigures, singleFigures);
+                foreach (var target in pair.Append(single))
+                {
+                    Console.WriteLine("  " + await InstanceAsync(target, cancellationToken));
+                }
             }
 
             Console.WriteLine();
@@ -107,13 +111,21 @@ internal sealed class ClusterBenchmark : IBenchmark
         return target;
     }
 
-    /// <summary>The instance number and the fan-out listener's state, from /healthz.</summary>
+    /// <summary>
+    /// The instance number, the fan-out listener and the storage status, from /healthz: a message that went to the
+    /// journal (a commit over <c>AppendBudgetMs</c>, an open breaker) is replayed later and never announced to the
+    /// other instances, which their viewers' ledgers then count as lost.
+    /// </summary>
     private static async Task<string> InstanceAsync(SafeStreamTarget target, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = target.Process.BaseUri };
         await using var body = await http.GetStreamAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
         using var health = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
         var root = health.RootElement;
-        return $"instance number {root.GetProperty("instance").GetInt32()}, fan-out {root.GetProperty("fanout").GetProperty("state").GetString()}";
+        string Field(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : "?";
+        var (fanout, storage) = (root.GetProperty("fanout"), root.GetProperty("storage"));
+        return $"{target.Name}: instance number {Field(root, "instance")}, fan-out {Field(fanout, "state")} (lag {Field(fanout, "lag_ms")} ms, " +
+            $"{Field(fanout, "reconnects")} reconnects); storage {Field(storage, "active_mode")}, breaker {Field(storage, "breaker")}, " +
+            $"journal backlog {Field(storage, "journal_backlog")}, replayed {Field(storage, "replayed_records")}";
     }
 }

@@ -32,6 +32,9 @@ internal sealed class DeliveryLedger
     /// <summary>Latency, in the window, of messages from senders on another instance (client i is on instance i mod n).</summary>
     public LatencyHistogram Remote { get; } = new();
 
+    /// <summary>Latency, in the window, of messages from senders on this client's instance.</summary>
+    public LatencyHistogram Local { get; } = new();
+
     /// <summary>Messages that came again or out of their sender's order.</summary>
     public long OutOfOrder { get; private set; }
 
@@ -61,9 +64,9 @@ internal sealed class DeliveryLedger
         Volatile.Write(ref _total, _total + 1);
         OutOfOrder += scheduled <= _last[sender] ? 1 : 0;
         _last[sender] = Math.Max(_last[sender], scheduled);
-        if (measuring && sender % _instances != _instance)
+        if (measuring)
         {
-            Remote.Record(microseconds);
+            (sender % _instances != _instance ? Remote : Local).Record(microseconds);
         }
     }
 }
