@@ -57,7 +57,7 @@ internal sealed class LoadBenchmark : IBenchmark
                     string[] storage = onPostgres
                         ? ["--Storage:Provider=PostgreSQL", $"--Storage:ConnectionString={await postgres!.FreshDatabaseAsync($"load_{mode}", cancellationToken)}"]
                         : [];
-                    targets.Add(await SafeStreamTarget.StartAsync(serverDll!, mode, name, Path.Combine(root.FullName, provider, mode), [.. storage, .. BenchArgs.All(args, "--server-arg")], cancellationToken));
+                    targets.Add(await SafeStreamTarget.StartAsync(serverDll!, mode, name, Path.Combine(root.FullName, provider, mode), [.. storage, .. BenchArgs.All(args, "--server-arg")], null, cancellationToken));
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException)
                 {
@@ -117,7 +117,8 @@ internal sealed class LoadBenchmark : IBenchmark
         }
     }
 
-    private static string DefaultServerDll()
+    /// <summary>The server's dll as built in this benchmark's configuration, else the other one.</summary>
+    internal static string DefaultServerDll()
     {
         // The configuration this benchmark was built in (Release from scripts/loadtest.sh), else the other one.
         var release = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal);

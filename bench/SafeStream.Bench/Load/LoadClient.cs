@@ -46,6 +46,9 @@ internal sealed class LoadClient(ClientWebSocket socket, int senderNumber, LoadP
     /// <summary>Error frames (rate limit, storage errors, invalid format) at any time.</summary>
     public long Errors { get; private set; }
 
+    /// <summary>When set (before the run starts), what this client received over the whole run, per sender.</summary>
+    public DeliveryLedger? Ledger { get; set; }
+
     /// <summary>Whether the server closed or dropped the socket before the run ended (a slow client is dropped).</summary>
     public bool Dropped { get; private set; }
 
@@ -119,6 +122,7 @@ internal sealed class LoadClient(ClientWebSocket socket, int senderNumber, LoadP
                     var length = Format(frame, (long)next);
                     await socket.SendAsync(frame.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
                     Sent += phase.Measuring ? 1 : 0;
+                    Ledger?.CountSent();
                     next += Stopwatch.Frequency / (rate * Math.Min(1, 0.1 + (0.9 * (next - start) / rampTicks)));
                 }
 
@@ -169,11 +173,6 @@ internal sealed class LoadClient(ClientWebSocket socket, int senderNumber, LoadP
             return;
         }
 
-        if (!phase.Measuring)
-        {
-            return;
-        }
-
         var rest = frame[(at + Marker.Length)..];
         if (!Utf8Parser.TryParse(rest, out int sender, out var consumed)
             || !Utf8Parser.TryParse(rest[(consumed + 1)..], out long scheduled, out _))
@@ -181,8 +180,26 @@ internal sealed class LoadClient(ClientWebSocket socket, int senderNumber, LoadP
             return;
         }
 
+        var measuring = phase.Measuring;
+        var microseconds = (long)((Stopwatch.GetTimestamp() - scheduled) * MicrosecondsPerTick);
+        if (Ledger is { } ledger)
+        {
+            if (frame.IndexOf("\"blocked\":true"u8) >= 0)
+            {
+                ledger.CountBlocked();
+                return;
+            }
+
+            ledger.Record(sender, scheduled, microseconds, measuring);
+        }
+
+        if (!measuring)
+        {
+            return;
+        }
+
         Delivered++;
         Echoed += sender == senderNumber ? 1 : 0;
-        Latency.Record((long)((Stopwatch.GetTimestamp() - scheduled) * MicrosecondsPerTick));
+        Latency.Record(microseconds);
     }
 }

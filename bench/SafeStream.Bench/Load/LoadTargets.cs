@@ -27,7 +27,8 @@ internal sealed class BareTarget(ChildProcess process) : ILoadTarget
 /// <summary>
 /// The real server, from its built dll, in a folder of its own (the repository's appsettings.json, an empty database
 /// and legacy folder), with the per-user rate limit lifted. Clients are accounts registered over HTTP
-/// (POST /auth/register, else /auth/login) and connect with <c>?token=</c>.
+/// (POST /auth/register, else /auth/login) and connect with <c>?token=</c>. Instances of one cluster share a JWT
+/// secret (<c>jwtSecret</c>), so that an account registered on one is known, and its token valid, on every one.
 /// </summary>
 internal sealed class SafeStreamTarget(string name, ChildProcess process) : ILoadTarget, IDisposable
 {
@@ -40,7 +41,7 @@ internal sealed class SafeStreamTarget(string name, ChildProcess process) : ILoa
     public ChildProcess Process => process;
 
     public static async Task<SafeStreamTarget> StartAsync(
-        string serverDll, string mode, string name, string folder, IEnumerable<string> extraArgs, CancellationToken cancellationToken)
+        string serverDll, string mode, string name, string folder, IEnumerable<string> extraArgs, string? jwtSecret, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         Directory.CreateDirectory(Path.Combine(folder, "legacy"));
@@ -50,7 +51,7 @@ internal sealed class SafeStreamTarget(string name, ChildProcess process) : ILoa
         [
             "--urls", $"http://127.0.0.1:{port}",
             $"--Storage:Mode={mode}",
-            $"--Jwt:SecretKey={Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+            $"--Jwt:SecretKey={jwtSecret ?? NewJwtSecret()}",
 
             // The benchmark sends hundreds of messages per user per second: lift the per-user limit.
             "--Limits:MessagesPerSecond=0",
@@ -67,6 +68,8 @@ internal sealed class SafeStreamTarget(string name, ChildProcess process) : ILoa
         var process = await ChildProcess.StartAsync(name, serverDll, args, folder, environment, port, cancellationToken);
         return new SafeStreamTarget(name, process);
     }
+
+    public static string NewJwtSecret() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public async Task<Uri> SocketUriAsync(int client, bool renew, CancellationToken cancellationToken)
     {

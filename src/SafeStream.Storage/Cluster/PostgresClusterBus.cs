@@ -50,6 +50,12 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
             try
             {
                 await using var connection = new NpgsqlConnection(_listen);
+
+                // A notification that arrives while a catch-up's query runs is consumed by that query, not by the
+                // wait after it, and its row may have committed after the query's snapshot: read again at once
+                // rather than after the safety second.
+                var notified = 0;
+                connection.Notification += (_, _) => Volatile.Write(ref notified, 1);
                 await connection.OpenAsync(cancellationToken);
                 await ExecuteAsync(connection, $"LISTEN {PostgresFanout.Channel}", cancellationToken);
                 _cursor ??= await NewestAsync(connection, cancellationToken); // after LISTEN: nothing falls in between
@@ -58,8 +64,12 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
                 backoff = TimeSpan.FromMilliseconds(100);
                 while (true)
                 {
+                    Volatile.Write(ref notified, 0);
                     await CatchUpAsync(connection, deliver, cancellationToken);
-                    await connection.WaitAsync(Safety, cancellationToken);
+                    if (Volatile.Read(ref notified) == 0)
+                    {
+                        await connection.WaitAsync(Safety, cancellationToken);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
