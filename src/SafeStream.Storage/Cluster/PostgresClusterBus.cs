@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
+using SafeStream.Storage.Journal;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Storage.Cluster;
@@ -29,6 +30,7 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
         CommandTimeout = 5,
         ApplicationName = ListenerName(instance), // an operator (or a test) can find it in pg_stat_activity
     }.ConnectionString;
+    private readonly RecentIds _delivered = new(2 * SpillJournal.NewsFor, TimeProvider.System);
     private volatile FanoutStatus _status = new("connecting", null, null, 0, null);
     private long? _cursor;
     private DateTime _cleanedAt;
@@ -99,7 +101,7 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
                 var events = await LoadAsync(connection, rows, cancellationToken);
                 foreach (var row in rows)
                 {
-                    var batch = row.Ids.Where(events.ContainsKey).Select(id => events[id]).ToList();
+                    var batch = row.Ids.Where(id => events.ContainsKey(id) && _delivered.Add(id)).Select(id => events[id]).ToList();
                     if (batch.Count > 0)
                     {
                         await deliver(batch, cancellationToken);
