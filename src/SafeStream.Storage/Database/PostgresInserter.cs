@@ -19,13 +19,24 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
 
     private const int Announce = 1 << 3;
 
+    private const int Commit = 1 << 4;
+
     private readonly NpgsqlConnection _connection = (NpgsqlConnection)session.Connection;
     private readonly PostgresTables _tables = new((NpgsqlConnection)session.Connection);
 
-    /// <summary>The prepared batches, by the tables they insert into (a bit per <see cref="EventKind"/>) and <see cref="Announce"/>.</summary>
+    /// <summary>The prepared batches, by the tables they insert into (a bit per <see cref="EventKind"/>), <see cref="Announce"/> and <see cref="Commit"/>.</summary>
     private readonly Dictionary<int, NpgsqlBatch> _batches = [];
 
-    public IReadOnlyList<AppendResult> Insert(IReadOnlyList<AppendEvents> appends)
+    public IReadOnlyList<AppendResult> Insert(IReadOnlyList<AppendEvents> appends) => Run(appends, commit: false).Results;
+
+    /// <summary>
+    /// The inserts, the fan-out and the COMMIT in one round trip. A statement that fails makes the server skip the rest,
+    /// COMMIT included (the batch ends in one Sync), so the transaction is rolled back as before; events not inserted
+    /// are looked up after the commit, in rows that are stored for good.
+    /// </summary>
+    public (IReadOnlyList<AppendResult> Results, bool Committed) InsertLast(IReadOnlyList<AppendEvents> appends) => Run(appends, commit: true);
+
+    private (IReadOnlyList<AppendResult> Results, bool Committed) Run(IReadOnlyList<AppendEvents> appends, bool commit)
     {
         var rows = new Rows();
         foreach (var append in appends)
@@ -47,12 +58,14 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
             statements |= Announce;
         }
 
+        var committed = false;
         if (statements != 0)
         {
-            Execute(statements, rows, announce, inserted, transaction);
+            committed = commit;
+            Execute(statements | (commit ? Commit : 0), rows, announce, inserted, transaction);
         }
 
-        return Attribute(appends, inserted, transaction);
+        return (Attribute(appends, inserted, committed ? null : transaction), committed);
     }
 
     /// <summary>
@@ -80,7 +93,7 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
         return 1 << (int)kind;
     }
 
-    /// <summary>One round trip: the inserts of <paramref name="statements"/>, in kind order, then the fan-out's lock, row and NOTIFY.</summary>
+    /// <summary>One round trip: the inserts of <paramref name="statements"/>, in kind order, then the fan-out's lock, row and NOTIFY, then COMMIT.</summary>
     private void Execute(int statements, Rows rows, long[][]? announce, HashSet<long> inserted, NpgsqlTransaction transaction)
     {
         var batch = Prepared(statements, transaction);
@@ -140,6 +153,11 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
                 }
             }
 
+            if ((statements & Commit) != 0)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            }
+
             batch.Transaction = transaction;
             batch.Prepare();
             _batches.Add(statements, batch);
@@ -166,7 +184,7 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
     }
 
     /// <summary>Each op's inserted count; an event not inserted is a repeat, or a conflict when its id holds other content.</summary>
-    private AppendResult[] Attribute(IReadOnlyList<AppendEvents> appends, HashSet<long> inserted, NpgsqlTransaction transaction)
+    private AppendResult[] Attribute(IReadOnlyList<AppendEvents> appends, HashSet<long> inserted, NpgsqlTransaction? transaction)
     {
         var counts = new int[appends.Count];
         List<(int Op, StorageEvent Event)>? missed = null;

@@ -91,7 +91,7 @@ internal sealed class PostgresTables(NpgsqlConnection connection)
     }
 
     /// <summary>The events stored under the ids of <paramref name="like"/>, each looked up in its own table.</summary>
-    public Dictionary<long, StorageEvent> Find(IEnumerable<StorageEvent> like, NpgsqlTransaction transaction)
+    public Dictionary<long, StorageEvent> Find(IEnumerable<StorageEvent> like, NpgsqlTransaction? transaction)
     {
         var found = new Dictionary<long, StorageEvent>();
         foreach (var group in like.GroupBy(Kind))
