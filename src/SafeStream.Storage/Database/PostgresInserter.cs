@@ -32,7 +32,9 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
     /// <summary>
     /// The inserts, the fan-out and the COMMIT in one round trip. A statement that fails makes the server skip the rest,
     /// COMMIT included (the batch ends in one Sync), so the transaction is rolled back as before; events not inserted
-    /// are looked up after the commit, in rows that are stored for good.
+    /// are looked up after the commit, in rows that are stored for good. A connection lost between the commit and
+    /// that look-up fails the batch although it is stored, as a connection lost while a COMMIT's answer is on its way
+    /// always could: the journal or the caller sends it again, and its ids make that a repeat, never a duplicate.
     /// </summary>
     public (IReadOnlyList<AppendResult> Results, bool Committed) InsertLast(IReadOnlyList<AppendEvents> appends) => Run(appends, commit: true);
 
