@@ -10,7 +10,7 @@ namespace SafeStream.Bench.Storage;
 /// The storage benchmark on PostgreSQL: appends per second through the router in DatabaseFirst with 1, 8 and 64
 /// writers, each against a raw binary COPY of the same rows into the same table (and a commit per row), measured in
 /// the same run, interleaved, each in a database of its own. The outage measurements stay SQLite's: they take the
-/// database away by moving its file or holding its write lock.
+/// database away by moving its file or holding its write lock. --writers 64 measures only that many writers (default 1,8,64).
 /// </summary>
 internal static class PostgresAppends
 {
@@ -20,13 +20,12 @@ internal static class PostgresAppends
     /// <summary>Rows for the commit-per-row reference: a few seconds' worth is enough for its rate.</summary>
     private const int PerRowRows = 20_000;
 
-    public static async Task RunAsync(BenchFolder root, string? connection, int events, int repeats, CancellationToken cancellationToken)
+    public static async Task RunAsync(BenchFolder root, string? connection, int events, int repeats, int[] writerCounts, CancellationToken cancellationToken)
     {
         await using var postgres = await BenchPostgres.OpenAsync(connection, cancellationToken);
         Console.WriteLine($"storage benchmark on {postgres.Describe}: {events:N0} chat events per measurement, {Environment.ProcessorCount} cores");
         Console.WriteLine();
 
-        int[] writerCounts = [1, 8, 64];
         var copyRuns = new List<double>();
         var perRowRuns = new List<double>();
         var batchRuns = new List<double>();
@@ -62,9 +61,12 @@ internal static class PostgresAppends
             Console.WriteLine($"{$"router DatabaseFirst, {writers} concurrent writers, one event per append",-72} {rate,12:N0} events/s {rate / copy,5:P0} of COPY, {rate / perRow,5:P0} of commit-per-row, {rate / batches,5:P0} of the 64-row ceiling");
         }
 
-        var ratio = StorageBenchmark.Median(routerRuns[64]) / copy;
         Console.WriteLine();
-        Console.WriteLine($"target: 64 writers >= {Target:P0} of the COPY rate: {(ratio >= Target ? "met" : "NOT met")} ({ratio:P0}); {journalled:N0} appends spilled to the journal in all runs");
+        if (routerRuns.TryGetValue(64, out var target))
+        {
+            var ratio = StorageBenchmark.Median(target) / copy;
+            Console.WriteLine($"target: 64 writers >= {Target:P0} of the COPY rate: {(ratio >= Target ? "met" : "NOT met")} ({ratio:P0}); {journalled:N0} appends spilled to the journal in all runs");
+        }
     }
 
     private static StorageRouter Router(string dir, string connectionString)

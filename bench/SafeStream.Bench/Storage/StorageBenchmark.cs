@@ -14,7 +14,7 @@ namespace SafeStream.Bench.Storage;
 /// DatabaseFirst with 1, 8 and 64 writers; append latency while the database is down and the breaker open; and
 /// replay speed once it is back; and the latency an outage adds at its onset under load (see <see cref="OutageOnset"/>).
 /// Options: --events N (default 200000), --fsync EveryWrite|Interval, --repeats N (default 3), --lock-seconds N (default 4),
-/// --only onset (just that measurement); --provider PostgreSQL [--connection "Host=…"] measures the appends on
+/// --only onset (just that measurement); --provider PostgreSQL [--connection "Host=…"] [--writers 1,8,64] measures the appends on
 /// PostgreSQL instead (see <see cref="PostgresAppends"/>).
 /// </summary>
 internal sealed class StorageBenchmark : IBenchmark
@@ -31,7 +31,8 @@ internal sealed class StorageBenchmark : IBenchmark
         if (OptionText(args, "--provider") is { } provider && !provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             Check(provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase), $"--provider {provider}: Sqlite or PostgreSQL");
-            await PostgresAppends.RunAsync(root, OptionText(args, "--connection"), events, Option(args, "--repeats", 3), cancellationToken);
+            int[] writers = OptionText(args, "--writers") is { } list ? [.. list.Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))] : [1, 8, 64];
+            await PostgresAppends.RunAsync(root, OptionText(args, "--connection"), events, Option(args, "--repeats", 3), writers, cancellationToken);
             return;
         }
 

@@ -12,6 +12,9 @@ namespace SafeStream.Storage.Database;
 /// </summary>
 internal sealed partial class DbWriter : IAsyncDisposable
 {
+    /// <summary>How often the writer yields its core, at most, before it starts a batch smaller than half the last.</summary>
+    private const int MaxYields = 4;
+
     private readonly Channel<Submission> _queue = Channel.CreateUnbounded<Submission>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ISqlDialect _dialect;
     private readonly int _maxBatchRecords;
@@ -64,21 +67,23 @@ internal sealed partial class DbWriter : IAsyncDisposable
     private void Run()
     {
         var batch = new List<Submission>();
+        var previous = 0;
         try
         {
             while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 batch.Clear();
-                var records = 0;
-                while (records < _maxBatchRecords && _queue.Reader.TryRead(out var submission))
+                var records = Take(batch, 0);
+
+                // The callers the last batch acknowledged are on their way back with their next write, through the
+                // thread pool, which needs this core for a moment: give it before starting with a fraction of them.
+                for (var yields = 0; yields < MaxYields && batch.Count < previous / 2 && records < _maxBatchRecords; yields++)
                 {
-                    if (submission.TryStart())
-                    {
-                        batch.Add(submission);
-                        records += submission.Records;
-                    }
+                    Thread.Yield();
+                    records = Take(batch, records);
                 }
 
+                previous = batch.Count;
                 if (batch.Count > 0)
                 {
                     Volatile.Write(ref _batchStarted, _time.GetTimestamp());
@@ -92,6 +97,21 @@ internal sealed partial class DbWriter : IAsyncDisposable
             _session?.Dispose();
             _stopped.TrySetResult();
         }
+    }
+
+    /// <summary>Adds what is queued to <paramref name="batch"/> up to the record cap; answers the batch's records.</summary>
+    private int Take(List<Submission> batch, int records)
+    {
+        while (records < _maxBatchRecords && _queue.Reader.TryRead(out var submission))
+        {
+            if (submission.TryStart())
+            {
+                batch.Add(submission);
+                records += submission.Records;
+            }
+        }
+
+        return records;
     }
 
     private void Execute(List<Submission> batch)

@@ -12,7 +12,11 @@ namespace SafeStream.Storage.Database;
 /// lock is held from here to the commit, the tail of the transaction. Blocked messages are left out: only their
 /// sender, on this instance, sees them.
 /// </summary>
-internal sealed class PostgresFanout(NpgsqlConnection connection)
+/// <remarks>
+/// The three statements go out in the writer's batch behind the inserts (<see cref="PostgresInserter"/>), one round
+/// trip for both, so the lock is taken after the rows are in and held only until the commit that follows.
+/// </remarks>
+internal static class PostgresFanout
 {
     /// <summary>The channel the readers LISTEN on; the payload is empty, the table says what is new.</summary>
     public const string Channel = "safestream_fanout";
@@ -20,13 +24,12 @@ internal sealed class PostgresFanout(NpgsqlConnection connection)
     /// <summary>The advisory lock key that orders the rows (beside the instance leases' 0x5AFE… keys).</summary>
     public const long OrderLock = 0x5AFE_0000_0001_0000L;
 
-    private NpgsqlCommand? _command;
-
     /// <summary>
-    /// Announces the live events this transaction <paramref name="inserted"/>: one stored already (a replay of a batch
-    /// whose slow commit was announced when it landed, an id taken by another event) was news once, or never.
+    /// The ids to announce, by table, or null when the batch holds no live event another instance shows. They are
+    /// taken before the inserts answer, so a replayed event that a slow commit stored already is announced again: the
+    /// listeners drop such repeats by id (<see cref="Cluster.RecentIds"/>).
     /// </summary>
-    public void Announce(IReadOnlyList<AppendEvents> appends, IReadOnlySet<long> inserted, NpgsqlTransaction transaction)
+    public static long[][]? Ids(IReadOnlyList<AppendEvents> appends)
     {
         List<long>? chat = null, gifts = null, actions = null;
         foreach (var append in appends)
@@ -36,7 +39,7 @@ internal sealed class PostgresFanout(NpgsqlConnection connection)
                 continue;
             }
 
-            foreach (var e in append.Events.Where(e => inserted.Contains(e.Id)))
+            foreach (var e in append.Events)
             {
                 switch (e)
                 {
@@ -53,32 +56,29 @@ internal sealed class PostgresFanout(NpgsqlConnection connection)
             }
         }
 
-        if (chat is null && gifts is null && actions is null)
-        {
-            return;
-        }
-
-        var command = _command ??= Prepare();
-        command.Transaction = transaction;
-        command.Parameters[0].Value = chat?.ToArray() ?? [];
-        command.Parameters[1].Value = gifts?.ToArray() ?? [];
-        command.Parameters[2].Value = actions?.ToArray() ?? [];
-        command.ExecuteNonQuery();
+        return chat is null && gifts is null && actions is null
+            ? null
+            : [chat?.ToArray() ?? [], gifts?.ToArray() ?? [], actions?.ToArray() ?? []];
     }
 
-    private NpgsqlCommand Prepare()
+    /// <summary>The lock, the row and the NOTIFY, as batch commands; the row's command takes the <see cref="Ids"/>.</summary>
+    public static NpgsqlBatchCommand[] Commands()
     {
-        var command = new NpgsqlCommand(
-            $"SELECT pg_advisory_xact_lock({OrderLock}); " +
-            "INSERT INTO fanout (chat_ids, gift_ids, action_ids) VALUES (@chat, @gifts, @actions); " +
-            $"SELECT pg_notify('{Channel}', '')",
-            connection);
-        foreach (var name in (string[])["chat", "gifts", "actions"])
+        var row = new NpgsqlBatchCommand("INSERT INTO fanout (chat_ids, gift_ids, action_ids) VALUES ($1, $2, $3)");
+        for (var i = 0; i < 3; i++)
         {
-            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+            row.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         }
 
-        command.Prepare();
-        return command;
+        return [new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({OrderLock})"), row, new NpgsqlBatchCommand($"SELECT pg_notify('{Channel}', '')")];
+    }
+
+    /// <summary>Binds <paramref name="ids"/> to the row's command of <see cref="Commands"/>.</summary>
+    public static void Bind(NpgsqlBatchCommand row, long[][] ids)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            row.Parameters[i].Value = ids[i];
+        }
     }
 }

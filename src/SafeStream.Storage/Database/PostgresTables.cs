@@ -11,59 +11,87 @@ internal sealed class PostgresTables(NpgsqlConnection connection)
     private const string GiftColumns = "id, source_key, from_user, gift_id, amount, ts";
     private const string AdminColumns = "id, source_key, admin_user, action, target_user, details, ts";
 
-    /// <summary>Inserts the rows that are new (by id and source key) and answers their ids.</summary>
-    public List<long> InsertNew<T>(EventKind kind, List<(T Event, byte[]? Key)> rows, NpgsqlTransaction transaction)
-        where T : StorageEvent
+    /// <summary>
+    /// The statement that inserts the rows that are new (by id and source key) and answers their ids, with typed array
+    /// parameters: its SQL and types never change, so it is prepared once on the writer's connection and only bound
+    /// afterwards (<see cref="Bind{T}"/>).
+    /// </summary>
+    public static NpgsqlBatchCommand InsertNewCommand(EventKind kind)
     {
         var (table, columns, types) = Shape(kind);
-        using var command = new NpgsqlCommand(
-            $"INSERT INTO {table} ({columns}) SELECT * FROM unnest({string.Join(", ", types.Select((_, i) => $"@p{i}"))}) ON CONFLICT DO NOTHING RETURNING id",
-            connection,
-            transaction);
-        var arrays = Arrays(kind, rows);
-        for (var i = 0; i < types.Length; i++)
+        var command = new NpgsqlBatchCommand(
+            $"INSERT INTO {table} ({columns}) SELECT * FROM unnest({string.Join(", ", types.Select((_, i) => $"${i + 1}"))}) ON CONFLICT DO NOTHING RETURNING id");
+        foreach (var type in types)
         {
-            command.Parameters.Add(new NpgsqlParameter($"p{i}", NpgsqlDbType.Array | types[i]) { Value = arrays[i] });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type });
         }
 
-        var ids = new List<long>(rows.Count);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
+        return command;
     }
 
-    /// <summary>A binary COPY of every row into the table; a stored id or source key fails it with 23505.</summary>
+    /// <summary>Binds <paramref name="rows"/> to a command of <see cref="InsertNewCommand"/>, one array per column.</summary>
+    public static void Bind<T>(NpgsqlBatchCommand command, EventKind kind, List<(T Event, byte[]? Key)> rows)
+        where T : StorageEvent
+    {
+        var arrays = Arrays(kind, rows);
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            command.Parameters[i].Value = arrays[i];
+        }
+    }
+
+    /// <summary>
+    /// A binary COPY of every row into the table; a stored id or source key fails it with 23505. Each value is written
+    /// with its own type (no boxing, no type lookup per value), as a raw COPY writes it.
+    /// </summary>
     public void Copy<T>(EventKind kind, List<(T Event, byte[]? Key)> rows)
         where T : StorageEvent
     {
-        var (table, columns, types) = Shape(kind);
+        var (table, columns, _) = Shape(kind);
         using var writer = connection.BeginBinaryImport($"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)");
-        var arrays = Arrays(kind, rows);
-        for (var row = 0; row < rows.Count; row++)
+        foreach (var (e, key) in rows)
         {
             writer.StartRow();
-            for (var column = 0; column < types.Length; column++)
+            writer.Write(e.Id, NpgsqlDbType.Bigint);
+            if (key is null)
             {
-                if (arrays[column].GetValue(row) is { } value)
-                {
-                    writer.Write(value, types[column]);
-                }
-                else
-                {
-                    writer.WriteNull();
-                }
+                writer.WriteNull();
             }
+            else
+            {
+                writer.Write(key, NpgsqlDbType.Bytea);
+            }
+
+            switch ((StorageEvent)e)
+            {
+                case ChatMessage m:
+                    writer.Write(m.User, NpgsqlDbType.Text);
+                    writer.Write(m.Text, NpgsqlDbType.Text);
+                    writer.Write(m.Toxic, NpgsqlDbType.Boolean);
+                    writer.Write(m.Score, NpgsqlDbType.Double);
+                    writer.Write(m.Blocked, NpgsqlDbType.Boolean);
+                    break;
+                case Gift g:
+                    writer.Write(g.From, NpgsqlDbType.Text);
+                    writer.Write(g.GiftId, NpgsqlDbType.Integer);
+                    writer.Write(g.Amount, NpgsqlDbType.Integer);
+                    break;
+                case AdminAction a:
+                    writer.Write(a.Admin, NpgsqlDbType.Text);
+                    writer.Write(a.Action, NpgsqlDbType.Text);
+                    WriteText(writer, a.Target);
+                    WriteText(writer, a.Details);
+                    break;
+            }
+
+            writer.Write(Micros.ToUnix(e.Ts), NpgsqlDbType.Bigint);
         }
 
         writer.Complete();
     }
 
     /// <summary>The events stored under the ids of <paramref name="like"/>, each looked up in its own table.</summary>
-    public Dictionary<long, StorageEvent> Find(IEnumerable<StorageEvent> like, NpgsqlTransaction transaction)
+    public Dictionary<long, StorageEvent> Find(IEnumerable<StorageEvent> like, NpgsqlTransaction? transaction)
     {
         var found = new Dictionary<long, StorageEvent>();
         foreach (var group in like.GroupBy(Kind))
@@ -91,6 +119,18 @@ internal sealed class PostgresTables(NpgsqlConnection connection)
         }
 
         return found;
+    }
+
+    private static void WriteText(NpgsqlBinaryImporter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull();
+        }
+        else
+        {
+            writer.Write(value, NpgsqlDbType.Text);
+        }
     }
 
     private static EventKind Kind(StorageEvent e) => e switch
@@ -124,14 +164,32 @@ internal sealed class PostgresTables(NpgsqlConnection connection)
         switch (kind)
         {
             case EventKind.Chat:
-                var chat = rows.Select(r => (ChatMessage)(StorageEvent)r.Event).ToArray();
-                return [ids, keys, chat.Select(m => m.User).ToArray(), chat.Select(m => m.Text).ToArray(), chat.Select(m => m.Toxic).ToArray(), chat.Select(m => m.Score).ToArray(), chat.Select(m => m.Blocked).ToArray(), ts];
+                var (users, texts, toxic, scores, blocked) = (new string[rows.Count], new string[rows.Count], new bool[rows.Count], new double[rows.Count], new bool[rows.Count]);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    var m = (ChatMessage)(StorageEvent)rows[i].Event;
+                    (users[i], texts[i], toxic[i], scores[i], blocked[i]) = (m.User, m.Text, m.Toxic, m.Score, m.Blocked);
+                }
+
+                return [ids, keys, users, texts, toxic, scores, blocked, ts];
             case EventKind.Gift:
-                var gifts = rows.Select(r => (Gift)(StorageEvent)r.Event).ToArray();
-                return [ids, keys, gifts.Select(g => g.From).ToArray(), gifts.Select(g => g.GiftId).ToArray(), gifts.Select(g => g.Amount).ToArray(), ts];
+                var (from, giftIds, amounts) = (new string[rows.Count], new int[rows.Count], new int[rows.Count]);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    var g = (Gift)(StorageEvent)rows[i].Event;
+                    (from[i], giftIds[i], amounts[i]) = (g.From, g.GiftId, g.Amount);
+                }
+
+                return [ids, keys, from, giftIds, amounts, ts];
             default:
-                var actions = rows.Select(r => (AdminAction)(StorageEvent)r.Event).ToArray();
-                return [ids, keys, actions.Select(a => a.Admin).ToArray(), actions.Select(a => a.Action).ToArray(), actions.Select(a => a.Target).ToArray(), actions.Select(a => a.Details).ToArray(), ts];
+                var (admins, actions, targets, details) = (new string[rows.Count], new string[rows.Count], new string?[rows.Count], new string?[rows.Count]);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    var a = (AdminAction)(StorageEvent)rows[i].Event;
+                    (admins[i], actions[i], targets[i], details[i]) = (a.Admin, a.Action, a.Target, a.Details);
+                }
+
+                return [ids, keys, admins, actions, targets, details, ts];
         }
     }
 }

@@ -8,7 +8,7 @@ namespace SafeStream.Storage.Database;
 /// The writer's open connection, its transaction and its prepared statements, rebuilt after any failure. A batch of
 /// submissions is one transaction: account and setting writes run in order, and every submission's events go to the
 /// <see cref="IEventInserter"/> together (events depend on nothing else, so they may run after the rest), which on
-/// PostgreSQL is one statement per table for the whole batch.
+/// PostgreSQL is one statement per table for the whole batch, sent with the COMMIT in one round trip.
 /// </summary>
 internal sealed class WriterSession : IWriteExecutor, IDisposable
 {
@@ -61,16 +61,21 @@ internal sealed class WriterSession : IWriteExecutor, IDisposable
                 }
             }
 
+            var committed = false;
             if (appends is not null)
             {
-                var inserted = _events.Insert([.. appends.Select(a => a.Op)]);
+                (var inserted, committed) = _events.InsertLast([.. appends.Select(a => a.Op)]);
                 for (var k = 0; k < appends.Count; k++)
                 {
                     appends[k].Results[appends[k].Index] = inserted[k];
                 }
             }
 
-            Transaction.Commit();
+            if (!committed)
+            {
+                Transaction.Commit();
+            }
+
             return results;
         }
         finally
