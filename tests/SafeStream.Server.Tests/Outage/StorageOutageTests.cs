@@ -35,6 +35,10 @@ public sealed class StorageOutageTests : IAsyncLifetime
         await using var bob = await app.ConnectAsync("bob", await app.RegisterAsync("bob"));
         var acknowledged = await ChatAsync(alice, bob, "before", 10);
 
+        // The breaker judges the last Storage:Resilience:SamplingSeconds (10 s) of calls. On the test's clock, stopped
+        // since the start, those are every call the start-up and the background services made: move on as real time
+        // would, so the outage is judged by its own calls.
+        _time.Advance(TimeSpan.FromSeconds(11));
         File.Move(DatabasePath, DatabasePath + ".away");
         SqliteConnection.ClearAllPools();
         acknowledged.AddRange(await ChatAsync(alice, bob, "during", 20));
