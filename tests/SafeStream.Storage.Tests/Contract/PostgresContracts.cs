@@ -28,7 +28,7 @@ public sealed class PostgresDatabaseFirstRouterContract(PostgresDatabase db) : S
     protected override async Task<IStorage> CreateAsync()
     {
         await db.ResetAsync();
-        return Stores.Router(db.Options(Stores.Options(Dir, StorageMode.DatabaseFirst)));
+        return Stores.Router(DatabaseFirstRouterContract.Patient(db.Options(Stores.Options(Dir, StorageMode.DatabaseFirst))));
     }
 }
 
