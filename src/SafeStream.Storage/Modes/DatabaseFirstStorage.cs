@@ -25,15 +25,18 @@ internal sealed partial class DatabaseFirstStorage(
 
     public async Task AppendAsync(IReadOnlyList<StorageEvent> events, CancellationToken cancellationToken = default)
     {
+        var write = db.StartAsync((store, ct) => store.AppendAsync(events, ct), cancellationToken);
         if (db.Store.WriterStalled(appendBudget))
         {
-            // The database is stuck in a transaction (a lock held elsewhere): the journal takes it now, and the
-            // writer's queue does not grow by one copy of every append for the length of the stall.
-            await spill.WriteAsync([new AppendEvents(events)], Stalled());
+            // The database is stuck in a transaction (a lock held elsewhere, or a machine too busy to commit): the
+            // journal takes it now. It is queued for the database too, behind the appends before it, so that when the
+            // writer moves on it commits in its sender's order and other instances are told in that order; the
+            // queue grows by at most the gate's timeout (Storage:Resilience:TimeoutMs) of appends, after which the
+            // calls fail, the breaker opens and the journal alone takes the writes.
+            await SpillLateAsync(events, write, Stalled());
             return;
         }
 
-        var write = db.StartAsync((store, ct) => store.AppendAsync(events, ct), cancellationToken);
         try
         {
             await write.WaitAsync(appendBudget, time, cancellationToken);
