@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
@@ -6,44 +5,23 @@ using SafeStream.Storage.Model;
 
 namespace SafeStream.Storage.Cluster;
 
-/// <summary>The events behind fan-out rows, loaded by id: one query per kind for every row read at once.</summary>
+/// <summary>The events behind fan-out rows, loaded by id (the writer's look-up): one query per kind for every row read at once.</summary>
 internal sealed partial class PostgresClusterBus
 {
     private long[] Others(long[] ids) => Array.FindAll(ids, id => EventIdGenerator.InstanceOf(id) != instance);
 
-    private static async Task<Dictionary<long, StorageEvent>> LoadAsync(NpgsqlConnection connection, List<Row> rows, CancellationToken cancellationToken)
+    private static Dictionary<long, StorageEvent> Load(NpgsqlConnection connection, List<Row> rows)
     {
-        var chat = rows.SelectMany(r => r.Chat).ToArray();
-        var gifts = rows.SelectMany(r => r.Gifts).ToArray();
-        var actions = rows.SelectMany(r => r.Actions).ToArray();
-        var events = new Dictionary<long, StorageEvent>(chat.Length + gifts.Length + actions.Length);
-        if (chat.Length + gifts.Length + actions.Length == 0)
+        var events = new Dictionary<long, StorageEvent>();
+        var tables = new PostgresTables(connection);
+        foreach (var (kind, ids) in (ReadOnlySpan<(EventKind, long[])>)[
+            (EventKind.Chat, [.. rows.SelectMany(r => r.Chat)]),
+            (EventKind.Gift, [.. rows.SelectMany(r => r.Gifts)]),
+            (EventKind.AdminAction, [.. rows.SelectMany(r => r.Actions)])])
         {
-            return events;
-        }
-
-        await using var context = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(connection, o => o.SetPostgresVersion(15, 0)).Options);
-        if (chat.Length > 0)
-        {
-            foreach (var row in await context.ChatMessages.AsNoTracking().Where(m => chat.Contains(m.Id)).ToListAsync(cancellationToken))
+            if (ids.Length > 0)
             {
-                events[row.Id] = row.ToEvent();
-            }
-        }
-
-        if (gifts.Length > 0)
-        {
-            foreach (var row in await context.Gifts.AsNoTracking().Where(g => gifts.Contains(g.Id)).ToListAsync(cancellationToken))
-            {
-                events[row.Id] = row.ToEvent();
-            }
-        }
-
-        if (actions.Length > 0)
-        {
-            foreach (var row in await context.AdminActions.AsNoTracking().Where(a => actions.Contains(a.Id)).ToListAsync(cancellationToken))
-            {
-                events[row.Id] = row.ToEvent();
+                tables.Find(kind, ids, null, events);
             }
         }
 

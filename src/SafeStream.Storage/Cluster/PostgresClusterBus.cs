@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SafeStream.Storage.Database;
@@ -98,7 +97,7 @@ internal sealed partial class PostgresClusterBus(string connectionString, int in
             if (rows.Count > 0)
             {
                 // One load per kind for every row read, then delivered row by row: commit order across instances.
-                var events = await LoadAsync(connection, rows, cancellationToken);
+                var events = Load(connection, rows); // on the listener's own connection, between its awaits
                 foreach (var row in rows)
                 {
                     var batch = row.Ids.Where(id => events.ContainsKey(id) && _delivered.Add(id)).Select(id => events[id]).ToList();

@@ -21,6 +21,9 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
 
     private const int Commit = 1 << 4;
 
+    /// <summary>The tables in the order their statements stand in a batch.</summary>
+    private static readonly EventKind[] Kinds = [EventKind.Chat, EventKind.Gift, EventKind.AdminAction];
+
     private readonly NpgsqlConnection _connection = (NpgsqlConnection)session.Connection;
     private readonly PostgresTables _tables = new((NpgsqlConnection)session.Connection);
 
@@ -101,19 +104,12 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
         var batch = Prepared(statements, transaction);
         batch.Transaction = transaction;
         var next = 0;
-        if ((statements & (1 << (int)EventKind.Chat)) != 0)
+        foreach (var kind in Kinds)
         {
-            PostgresTables.Bind(batch.BatchCommands[next++], EventKind.Chat, rows.Chat);
-        }
-
-        if ((statements & (1 << (int)EventKind.Gift)) != 0)
-        {
-            PostgresTables.Bind(batch.BatchCommands[next++], EventKind.Gift, rows.Gift);
-        }
-
-        if ((statements & (1 << (int)EventKind.AdminAction)) != 0)
-        {
-            PostgresTables.Bind(batch.BatchCommands[next++], EventKind.AdminAction, rows.Admin);
+            if ((statements & (1 << (int)kind)) != 0)
+            {
+                rows.Bind(batch.BatchCommands[next++], kind);
+            }
         }
 
         if (announce is not null)
@@ -139,12 +135,9 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
         if (!_batches.TryGetValue(statements, out var batch))
         {
             batch = new NpgsqlBatch(_connection);
-            foreach (var kind in (EventKind[])[EventKind.Chat, EventKind.Gift, EventKind.AdminAction])
+            foreach (var kind in Kinds.Where(k => (statements & (1 << (int)k)) != 0))
             {
-                if ((statements & (1 << (int)kind)) != 0)
-                {
-                    batch.BatchCommands.Add(PostgresTables.InsertNewCommand(kind));
-                }
+                batch.BatchCommands.Add(PostgresTables.InsertNewCommand(kind));
             }
 
             if ((statements & Announce) != 0)
@@ -244,6 +237,22 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
                     break;
                 default:
                     throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(e));
+            }
+        }
+
+        public void Bind(NpgsqlBatchCommand command, EventKind kind)
+        {
+            switch (kind)
+            {
+                case EventKind.Chat:
+                    PostgresTables.Bind(command, kind, Chat);
+                    break;
+                case EventKind.Gift:
+                    PostgresTables.Bind(command, kind, Gift);
+                    break;
+                default:
+                    PostgresTables.Bind(command, kind, Admin);
+                    break;
             }
         }
     }

@@ -96,29 +96,35 @@ internal sealed class PostgresTables(NpgsqlConnection connection)
         var found = new Dictionary<long, StorageEvent>();
         foreach (var group in like.GroupBy(Kind))
         {
-            var (table, columns) = group.Key switch
-            {
-                EventKind.Chat => ("chat_messages", ChatMessageRow.Columns),
-                EventKind.Gift => ("gifts", GiftRow.Columns),
-                _ => ("admin_actions", AdminActionRow.Columns),
-            };
-            using var command = new NpgsqlCommand($"SELECT {columns}, id FROM {table} WHERE id = ANY(@ids)", connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = group.Select(e => e.Id).Distinct().ToArray() });
-            using var r = command.ExecuteReader();
-            var idColumn = columns.Count(c => c == ',') + 1;
-            while (r.Read())
-            {
-                var id = r.GetInt64(idColumn);
-                found[id] = group.Key switch
-                {
-                    EventKind.Chat => ChatMessageRow.Read(id, r).ToEvent(),
-                    EventKind.Gift => GiftRow.Read(id, r).ToEvent(),
-                    _ => AdminActionRow.Read(id, r).ToEvent(),
-                };
-            }
+            Find(group.Key, [.. group.Select(e => e.Id).Distinct()], transaction, found);
         }
 
         return found;
+    }
+
+    /// <summary>Adds to <paramref name="found"/> the events of <paramref name="kind"/> stored under <paramref name="ids"/>.</summary>
+    public void Find(EventKind kind, long[] ids, NpgsqlTransaction? transaction, Dictionary<long, StorageEvent> found)
+    {
+        var (table, columns) = kind switch
+        {
+            EventKind.Chat => ("chat_messages", ChatMessageRow.Columns),
+            EventKind.Gift => ("gifts", GiftRow.Columns),
+            _ => ("admin_actions", AdminActionRow.Columns),
+        };
+        using var command = new NpgsqlCommand($"SELECT {columns}, id FROM {table} WHERE id = ANY(@ids)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids });
+        using var r = command.ExecuteReader();
+        var idColumn = columns.Count(c => c == ',') + 1;
+        while (r.Read())
+        {
+            var id = r.GetInt64(idColumn);
+            found[id] = kind switch
+            {
+                EventKind.Chat => ChatMessageRow.Read(id, r).ToEvent(),
+                EventKind.Gift => GiftRow.Read(id, r).ToEvent(),
+                _ => AdminActionRow.Read(id, r).ToEvent(),
+            };
+        }
     }
 
     private static void WriteText(NpgsqlBinaryImporter writer, string? value)

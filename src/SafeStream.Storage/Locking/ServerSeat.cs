@@ -27,7 +27,7 @@ internal sealed class ServerSeat : IDisposable
     /// <summary>The seat, or an error that says who holds the folder and why that refuses this start.</summary>
     public static ServerSeat Take(string path, StorageMode mode, TimeProvider time)
     {
-        var exclusive = mode is StorageMode.JsonlOnly or StorageMode.DualWrite;
+        var exclusive = KeepsFolder(mode);
         var file = FileLock.Open(path);
         if (!FileLock.TryLock(file, shared: !exclusive))
         {
@@ -49,7 +49,7 @@ internal sealed class ServerSeat : IDisposable
     /// <summary>Moves to the seat <paramref name="mode"/> needs; the reason when another server stands in the way.</summary>
     public string? Change(StorageMode mode)
     {
-        var exclusive = mode is StorageMode.JsonlOnly or StorageMode.DualWrite;
+        var exclusive = KeepsFolder(mode);
         if (exclusive == Exclusive)
         {
             return null;
@@ -65,6 +65,9 @@ internal sealed class ServerSeat : IDisposable
     }
 
     public void Dispose() => _file.Dispose();
+
+    /// <summary>The file modes, whose legacy files are the only record, keep the folder for one server.</summary>
+    private static bool KeepsFolder(StorageMode mode) => mode is StorageMode.JsonlOnly or StorageMode.DualWrite;
 
     private static string Refusal(string path, StorageMode mode, bool exclusive) => exclusive
         ? $"Storage:Mode {mode} keeps the legacy folder {Path.GetDirectoryName(path)} for one server instance, and another server runs on it; " +
