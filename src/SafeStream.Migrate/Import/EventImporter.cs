@@ -15,6 +15,7 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
 {
     private readonly long[] _read = new long[3];
     private readonly long[] _inserted = new long[3];
+    private readonly long[] _nulReplaced = new long[3];
     private long _lines;
     private long _journalWrites;
 
@@ -36,6 +37,7 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
                 case RecordKind.Event:
                     var e = record.Event;
                     _read[(int)EventBatch.KindOf(e)]++;
+                    _nulReplaced[(int)EventBatch.KindOf(e)] += record.NulReplaced ? 1 : 0;
                     batch.Add(e.Id == 0 && store is not null ? e with { Id = ids.Next() } : e, record.SourceKey);
                     break;
                 case RecordKind.JournalWrite:
@@ -66,9 +68,9 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
 
     public IReadOnlyList<KindCounts> Counts() =>
     [
-        new("chat", _read[0], _inserted[0], store is null ? 0 : _read[0] - _inserted[0]),
-        new("gifts", _read[1], _inserted[1], store is null ? 0 : _read[1] - _inserted[1]),
-        new("admin_actions", _read[2], _inserted[2], store is null ? 0 : _read[2] - _inserted[2]),
+        new("chat", _read[0], _inserted[0], store is null ? 0 : _read[0] - _inserted[0], _nulReplaced[0]),
+        new("gifts", _read[1], _inserted[1], store is null ? 0 : _read[1] - _inserted[1], _nulReplaced[1]),
+        new("admin_actions", _read[2], _inserted[2], store is null ? 0 : _read[2] - _inserted[2], _nulReplaced[2]),
     ];
 
     private static async Task CompleteAsync(Task? pending)

@@ -83,6 +83,11 @@ internal static class ImportCommand
             console.Line($"backup: {s.Backup}");
         }
 
+        if (s.NulReplaced > 0)
+        {
+            console.Line($"kept with U+FFFD in place of U+0000 (NUL): {string.Join(", ", s.Events.Where(e => e.NulReplaced > 0).Select(e => $"{e.NulReplaced:N0} {e.Kind.Replace('_', ' ')}"))}");
+        }
+
         console.Line($"rejected: {s.Rejected:N0} lines" + (s.RejectsFile is null ? "" : $" (file, line, reason and text in {Path.GetFullPath(s.RejectsFile)})"));
         if (s.JournalWritesLeft > 0)
         {

@@ -1,7 +1,8 @@
 namespace SafeStream.Migrate.Import;
 
 /// <summary>Lines of one kind read from the files, and what became of them in the database.</summary>
-internal sealed record KindCounts(string Kind, long Read, long Inserted, long AlreadyPresent);
+/// <param name="NulReplaced">Of those read, lines whose text held U+0000, kept with U+FFFD in its place.</param>
+internal sealed record KindCounts(string Kind, long Read, long Inserted, long AlreadyPresent, long NulReplaced);
 
 /// <summary>The accounts of users.json and what became of them.</summary>
 /// <param name="InFile">Accounts in users.json.</param>
@@ -48,4 +49,6 @@ internal sealed record ImportSummary
     public long Inserted => Events.Sum(e => e.Inserted);
 
     public long AlreadyPresent => Events.Sum(e => e.AlreadyPresent);
+
+    public long NulReplaced => Events.Sum(e => e.NulReplaced);
 }

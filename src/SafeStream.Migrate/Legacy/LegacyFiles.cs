@@ -63,7 +63,7 @@ internal sealed class LegacyFiles
             var key = keys.Next(line.Hash!, line.Event?.Ts);
             yield return line switch
             {
-                { Event: { } e } when !StoredText.CanStore(e) => new LegacyRecord(line, RecordKind.Rejected, null, StoredText.NulReason),
+                { Event: { } e } when !StoredText.CanStore(e) => WithNulReplaced(line, e.Id == 0 ? key : null),
                 { Event.Id: not 0 } => new LegacyRecord(line, RecordKind.Event, null, null),
                 { Event: not null } => new LegacyRecord(line, RecordKind.Event, key, null),
                 _ => new LegacyRecord(line, RecordKind.Rejected, null, line.Error),
@@ -76,7 +76,7 @@ internal sealed class LegacyFiles
             var (kind, error) = JournalFiles.Classify(line);
             yield return kind switch
             {
-                JournalLineKind.Event when !StoredText.CanStore(line.Event!) => new LegacyRecord(line, RecordKind.Rejected, null, StoredText.NulReason),
+                JournalLineKind.Event when !StoredText.CanStore(line.Event!) => WithNulReplaced(line, null),
                 JournalLineKind.Event => new LegacyRecord(line, RecordKind.Event, null, null),
                 JournalLineKind.Write => new LegacyRecord(line, RecordKind.JournalWrite, null, null),
                 _ => new LegacyRecord(line, RecordKind.Rejected, null, error),
@@ -85,6 +85,15 @@ internal sealed class LegacyFiles
 
         Advance(null);
     }
+
+    /// <summary>
+    /// Legacy history with U+0000 in a message is kept with U+FFFD in its place (<see cref="StoredText"/>); import and
+    /// verify both read through here, so verify compares the file's line with the same mapping the import stored.
+    /// </summary>
+    private static LegacyRecord WithNulReplaced(LogLine line, byte[]? key) =>
+        StoredText.WithNulReplaced(line.Event!) is { } mapped
+            ? new LegacyRecord(line with { Event = mapped }, RecordKind.Event, key, null, NulReplaced: true)
+            : new LegacyRecord(line, RecordKind.Rejected, null, StoredText.NulReason);
 
     private static long Size(string path)
     {

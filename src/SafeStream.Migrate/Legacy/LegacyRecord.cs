@@ -20,7 +20,8 @@ internal enum RecordKind
 /// <param name="Kind">What the line is.</param>
 /// <param name="SourceKey">For an event without an id: its deterministic key; otherwise null.</param>
 /// <param name="Reason">For a rejected line: why.</param>
-internal readonly record struct LegacyRecord(LogLine Line, RecordKind Kind, byte[]? SourceKey, string? Reason)
+/// <param name="NulReplaced">The event held U+0000 in its text, stored as U+FFFD.</param>
+internal readonly record struct LegacyRecord(LogLine Line, RecordKind Kind, byte[]? SourceKey, string? Reason, bool NulReplaced = false)
 {
     public StorageEvent Event => Line.Event ?? throw new InvalidOperationException("not an event");
 }

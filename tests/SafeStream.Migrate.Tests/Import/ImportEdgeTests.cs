@@ -31,10 +31,34 @@ public abstract class ImportEdgeTests(DatabaseProvider provider) : ToolTests(pro
     }
 
     [Fact]
-    public async Task ALineHoldingNulIsRejectedWithItsReasonAndTheRestImportsAndVerifies()
+    public async Task LegacyTextHoldingNulIsKeptWithTheReplacementCharacterAndVerifiesClean()
     {
         var log = Path.Combine(Tool.Logs, "chat_2025-07-01.jsonl");
-        LegacyLog.Append(log, [LegacyLog.Chat(1), LegacyLog.Chat(2) with { Text = "a\0b" }, LegacyLog.Chat(3)]);
+        LegacyLog.Append(log, [LegacyLog.Chat(1), LegacyLog.Chat(2) with { Text = "zero\0byte\0" }, LegacyLog.Chat(3)]);
+        LegacyLog.Append(log, [new AdminAction(0, "root", "mute_user", "bob", "said \0 twice", LegacyLog.Chat(4).Ts)]);
+
+        var result = await Tool.RunAsync("import", "--json");
+        var again = await Tool.RunAsync("import", "--json");
+        var verify = await Tool.RunAsync("verify", "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(4, result.Json.GetProperty("inserted").GetInt64());
+        Assert.Equal(0, result.Json.GetProperty("rejected").GetInt64());
+        Assert.Equal(2, result.Json.GetProperty("nul_replaced").GetInt64());
+        var kinds = result.Json.GetProperty("events").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!, k => k.GetProperty("nul_replaced").GetInt64());
+        Assert.Equal(1, kinds["chat"]);
+        Assert.Equal(1, kinds["admin_actions"]);
+        Assert.Equal(0, again.Json.GetProperty("inserted").GetInt64());
+        Assert.Equal(ExitCodes.Ok, verify.ExitCode);
+        Assert.Equal(1, await Tool.ScalarAsync("SELECT count(*) FROM chat_messages WHERE message = 'zero\uFFFDbyte\uFFFD'"));
+        Assert.Equal(1, await Tool.ScalarAsync("SELECT count(*) FROM admin_actions WHERE details = 'said \uFFFD twice'"));
+    }
+
+    [Fact]
+    public async Task ANameHoldingNulIsRejectedWithItsReasonAndTheRestImportsAndVerifies()
+    {
+        var log = Path.Combine(Tool.Logs, "chat_2025-07-01.jsonl");
+        LegacyLog.Append(log, [LegacyLog.Chat(1), LegacyLog.Chat(2) with { User = "b\0b" }, LegacyLog.Chat(3)]);
 
         var result = await Tool.RunAsync("import", "--json");
         var verify = await Tool.RunAsync("verify", "--json");
