@@ -26,6 +26,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacyEnvironmentAliases();
 builder.WebHost.UseLegacyPortByDefault(builder.Configuration, builder.Environment);
 
+// A setting saved with a typo while the service runs is logged, shown on /healthz and /readyz, and ignored
+builder.KeepLastValidSettingsOnReload();
+
 // Structured console and rolling-file logs, tokens scrubbed
 builder.Services.AddSafeStreamLogging(builder.Configuration);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SafeStream.Server.Hosting;
 
 namespace SafeStream.Server.Health;
 
@@ -40,14 +41,16 @@ public static class Readiness
             storage.Data.TryGetValue("requested_mode", out var requested) ? (string)requested : null,
             storage.Data.TryGetValue("breaker", out var breaker) ? (string)breaker : null,
             storage.Data.TryGetValue("journal_backlog", out var backlog) ? (long)backlog : 0,
-            storage.Data.TryGetValue("reading_from_files", out var files) && (bool)files);
+            storage.Data.TryGetValue("reading_from_files", out var files) && (bool)files,
+            HealthApi.ForCaller(context.RequestServices.GetRequiredService<RejectedSettings>(), context.Features.Get<Auth.CurrentUser>()));
         return JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJsonContext.Default.ReadinessResponse, context.RequestAborted);
     }
 }
 
 /// <summary>The readiness body (snake_case, like every other).</summary>
 public sealed record ReadinessResponse(
-    string Status, string Health, string? Reason, string? Mode, string? RequestedMode, string? Breaker, long JournalBacklog, bool ReadingFromFiles);
+    string Status, string Health, string? Reason, string? Mode, string? RequestedMode, string? Breaker, long JournalBacklog, bool ReadingFromFiles,
+    IReadOnlyList<string> RejectedSettings);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ReadinessResponse))]

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace SafeStream.Storage.Modes;
 
@@ -13,7 +11,6 @@ namespace SafeStream.Storage.Modes;
 internal sealed partial class StorageHostedService(
     StorageRouter router,
     IOptionsMonitor<StorageOptions> options,
-    IConfiguration configuration,
     ILogger<StorageHostedService> logger) : BackgroundService
 {
     /// <summary>
@@ -30,10 +27,9 @@ internal sealed partial class StorageHostedService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A reloaded Storage section that fails validation or binding is the server's to report and ignore (it keeps
+        // the last valid options), so what arrives here is always a valid mode.
         using var subscription = options.OnChange(o => router.RequestMode(o.Mode));
-
-        // An unreadable value never reaches OnChange (binding fails), so say here why nothing changed.
-        using var invalid = ChangeToken.OnChange(configuration.GetReloadToken, ReportInvalidMode);
         router.RequestMode(options.CurrentValue.Mode);
         try
         {
@@ -59,18 +55,6 @@ internal sealed partial class StorageHostedService(
         {
         }
     }
-
-    private void ReportInvalidMode()
-    {
-        var raw = configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.Mode)}"];
-        if (raw is not null && !Enum.TryParse<StorageMode>(raw, ignoreCase: true, out _))
-        {
-            LogInvalidMode(logger, raw, router.Current.ActiveMode, string.Join(", ", Enum.GetNames<StorageMode>()));
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage:Mode '{Value}' in the reloaded configuration is not a mode; staying in {Active}. Valid: {Valid}")]
-    private static partial void LogInvalidMode(ILogger logger, string value, StorageMode active, string valid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal replay failed; retrying on the next round")]
     private static partial void LogReplayFailed(ILogger logger, Exception exception);

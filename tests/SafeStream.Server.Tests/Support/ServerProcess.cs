@@ -77,6 +77,18 @@ public sealed class ServerProcess : IAsyncDisposable
         return await FinishAsync(process);
     }
 
+    /// <summary>
+    /// Runs another dll of the build (the migration tool, <c>safestream-migrate.dll</c>) in the test's folder, as an
+    /// operator runs it from the deployment's folder: it reads the folder's <c>appsettings.json</c> and nothing else.
+    /// </summary>
+    public static async Task<ProcessResult> RunDllAsync(TempFolder dir, string dll, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(dir, args, Path.Combine(AppContext.BaseDirectory, dll))) ?? throw new InvalidOperationException($"could not start {dll}");
+        return await FinishAsync(process);
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public async Task<JsonElement> HealthAsync() =>
         await Http.GetFromJsonAsync<JsonElement>("/healthz", Ct);
 
@@ -106,6 +118,15 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public Task<ChatClient> ConnectAsync(string username, string token) => ChatClient.ConnectAsync(BaseAddress, username, token);
+
+    /// <summary>Whether any line the process printed so far holds <paramref name="text"/>.</summary>
+    public bool Said(string text)
+    {
+        lock (_lines)
+        {
+            return _lines.Exists(l => l.Contains(text, StringComparison.Ordinal));
+        }
+    }
 
     public string Output()
     {
@@ -153,7 +174,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
     }
 
-    private static ProcessStartInfo StartInfo(TempFolder dir, IEnumerable<string> args)
+    private static ProcessStartInfo StartInfo(TempFolder dir, IEnumerable<string> args, string? dll = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -162,7 +183,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Dll);
+        info.ArgumentList.Add(dll ?? Dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -7,9 +7,11 @@ namespace SafeStream.Testing;
 /// <summary>Reads the SQLite file directly, bypassing every layer under test.</summary>
 public static class DatabaseProbe
 {
-    public static long Scalar(StorageOptions options, string sql)
+    public static long Scalar(StorageOptions options, string sql) => Scalar(Stores.DatabasePath(options), sql);
+
+    public static long Scalar(string databasePath, string sql)
     {
-        using var connection = Open(Stores.DatabasePath(options));
+        using var connection = Open(databasePath);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
