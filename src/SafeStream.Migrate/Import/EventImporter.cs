@@ -13,13 +13,24 @@ namespace SafeStream.Migrate.Import;
 /// </summary>
 internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator ids, int batchSize, RejectsFile rejects, IProgressSink progress)
 {
+    /// <summary>Rows per transaction beside a running server on SQLite: tens of milliseconds of the write lock.</summary>
+    private const int SharedBatchSize = 2_000;
+
     private readonly long[] _read = new long[3];
     private readonly long[] _inserted = new long[3];
     private readonly long[] _nulReplaced = new long[3];
     private long _lines;
     private long _journalWrites;
 
+    /// <summary>
+    /// A server writes to the same SQLite file: transactions stay short (<see cref="SharedBatchSize"/>) and each is
+    /// followed by a pause as long as it took, so the server's writes always find the lock free within their budget.
+    /// </summary>
+    public bool ShareWithServer { get; init; }
+
     public long JournalWritesLeft => _journalWrites;
+
+    private int BatchSize => ShareWithServer ? Math.Min(batchSize, SharedBatchSize) : batchSize;
 
     public long Lines => _lines;
 
@@ -27,7 +38,7 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
     /// <returns>True when every record was read.</returns>
     public async Task<bool> RunAsync(LegacyFiles files, CancellationToken cancellationToken)
     {
-        var batch = new EventBatch(batchSize);
+        var batch = new EventBatch(BatchSize);
         Task? pending = null;
         foreach (var record in files.Records())
         {
@@ -48,11 +59,11 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
                     break;
             }
 
-            if (batch.Count >= batchSize)
+            if (batch.Count >= BatchSize)
             {
                 await CompleteAsync(pending);
                 pending = CommitAsync(batch, files);
-                batch = new EventBatch(batchSize);
+                batch = new EventBatch(BatchSize);
                 if (cancellationToken.IsCancellationRequested)
                 {
                     await CompleteAsync(pending);
@@ -90,7 +101,13 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
             var appends = batch.ToOps();
 
             // Not cancellable: a commit either happens or not, and a half-awaited one would be counted wrong.
+            var started = TimeProvider.System.GetTimestamp();
             var results = await store.ExecuteAsync([.. appends.Select(a => a.Op)], CancellationToken.None);
+            if (ShareWithServer)
+            {
+                await Task.Delay(TimeProvider.System.GetElapsedTime(started), CancellationToken.None); // the lock is the server's meanwhile
+            }
+
             foreach (var (kind, op) in appends)
             {
                 _inserted[(int)kind] += results.Of(op).Inserted;

@@ -1,3 +1,4 @@
+using SafeStream.Storage.Locking;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -65,7 +66,7 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
 
         var (completed, events) = await ImportProgress.RunAsync(console, files.TotalBytes, request.Quiet, time, async sink =>
         {
-            var importer = new EventImporter(store, ids, request.BatchSize, rejects, sink);
+            var importer = new EventImporter(store, ids, request.BatchSize, rejects, sink) { ShareWithServer = SharesTheWriteLock(settings.Storage) };
             var done = await importer.RunAsync(files, cancellationToken);
             return (done, importer);
         });
@@ -132,4 +133,11 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         using var self = Process.GetCurrentProcess();
         return self.PeakWorkingSet64;
     }
+
+    /// <summary>
+    /// SQLite has one write lock per file: a long import transaction beside a running server makes the server's chat
+    /// writes wait past their busy timeout, which in DatabaseOnly is an error to the sender (seen walking MIGRATION.md).
+    /// </summary>
+    private static bool SharesTheWriteLock(StorageOptions storage) =>
+        storage.Provider == DatabaseProvider.Sqlite && RunningServer.Holds(storage);
 }

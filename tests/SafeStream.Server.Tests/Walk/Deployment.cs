@@ -25,7 +25,7 @@ public sealed class Deployment : IDisposable
                 ["ConnectionString"] = database?.GetValueOrDefault("ConnectionString") ?? "Data Source=data/safestream.db",
                 ["LegacyPath"] = "legacy",
                 ["ReplayIntervalMs"] = 100,
-                ["Resilience"] = new JsonObject { ["TimeoutMs"] = 1500, ["BusyTimeoutMs"] = 200, ["BreakSeconds"] = 1, ["MinimumThroughput"] = 2 },
+                ["Resilience"] = new JsonObject { ["TimeoutMs"] = 1500, ["BreakSeconds"] = 1, ["MinimumThroughput"] = 2 },
             },
             ["Jwt"] = new JsonObject { ["SecretKey"] = SafeStreamApp.Secret },
             ["Passwords"] = new JsonObject { ["BcryptCost"] = 4 },
