@@ -1,4 +1,3 @@
-using SafeStream.Storage.Locking;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -8,6 +7,7 @@ using SafeStream.Storage;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Jsonl;
+using SafeStream.Storage.Locking;
 using SafeStream.Storage.Model;
 
 namespace SafeStream.Migrate.Import;
