@@ -11,15 +11,26 @@ namespace SafeStream.Server.Tests.Walk;
 /// running the command the runbook names. At the end nothing a viewer saw acknowledged is lost or doubled, every
 /// legacy record and account is there, and the server never stopped but where the runbook stops it.
 /// </summary>
-public abstract class RunbookWalk : IDisposable
+public abstract class RunbookWalk : IAsyncDisposable
 {
     private ServerProcess? _server;
     private ChatLoad? _load;
 
     protected Deployment Site { get; private set; } = null!;
 
-    public void Dispose()
+    /// <summary>A walk that failed half-way leaves no viewer chatting and no server running.</summary>
+    public async ValueTask DisposeAsync()
     {
+        if (_load is not null)
+        {
+            await _load.PauseAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         Site?.Dispose();
         GC.SuppressFinalize(this);
     }
