@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using SafeStream.Storage;
 using SafeStream.Storage.Jsonl;
 
 namespace SafeStream.Migrate.Archive;
@@ -22,8 +23,8 @@ internal static class Archiver
         ArgumentNullException.ThrowIfNull(files);
         var manifest = files.Select(f => Describe(f.Path, f.EntryName)).ToList();
         var partial = archivePath + ".partial";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(archivePath))!);
-        using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None))
+        SecureFiles.CreateParent(archivePath);
+        using (var output = SecureFiles.Open(partial, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
             using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))

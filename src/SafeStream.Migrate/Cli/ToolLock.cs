@@ -1,3 +1,5 @@
+using SafeStream.Storage;
+
 namespace SafeStream.Migrate.Cli;
 
 /// <summary>
@@ -12,11 +14,11 @@ internal sealed class ToolLock : IDisposable
 
     public static ToolLock Acquire(string path, string command)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        SecureFiles.CreateParent(path);
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            file = SecureFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SafeStream.Migrate.Cli;
+using SafeStream.Storage;
 
 namespace SafeStream.Migrate.Import;
 
@@ -25,8 +26,8 @@ internal sealed class RejectsFile(string path) : IDisposable
     {
         if (_stream is null)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-            _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            SecureFiles.CreateParent(path);
+            _stream = SecureFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.Read);
             _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SafeStream.Storage;
 
 namespace SafeStream.Migrate.Verify;
 
@@ -20,8 +21,9 @@ internal sealed class ScratchIndex : IDisposable
 
     public ScratchIndex(string folder)
     {
-        Directory.CreateDirectory(folder);
+        // Often in /tmp, and it holds hashes of every message: the owner's alone, like the database.
         _path = Path.Combine(folder, $"safestream-verify-{Guid.NewGuid():N}.db");
+        SecureFiles.CreateEmptyFile(_path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ConnectionString);
         _connection.Open();
         Execute("""

@@ -10,7 +10,7 @@ namespace SafeStream.Server.Hosting;
 /// Serilog from the <c>Serilog</c> section (console and rolling files in <c>appsettings.json</c>), request logging,
 /// and a scrubber: passwords are never logged, tokens (the WebSocket carries one in its query string) are masked in
 /// every property, whatever a library decides to log, and control characters are escaped, so a request path with
-/// <c>%0A</c> in it cannot forge a line of the console log.
+/// <c>%0A</c> in it cannot forge a line of the console log. Log files are the owner's alone (<see cref="PrivateLogFiles"/>).
 /// </summary>
 public static partial class Logging
 {
@@ -19,7 +19,7 @@ public static partial class Logging
             (provider, logger) =>
             {
                 logger
-                    .ReadFrom.Configuration(configuration)
+                    .ReadFrom.Configuration(PrivateLogFiles.Apply(configuration))
                     .ReadFrom.Services(provider)
                     .Enrich.FromLogContext()
                     .Enrich.With<Scrubber>()

@@ -48,10 +48,10 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public async Task PrepareAsync(bool create, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(_builder.DataSource));
-        if (directory is not null)
+        // Made here, 0600, before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+        if (create)
         {
-            Directory.CreateDirectory(directory);
+            SecureFiles.CreateEmptyFile(_builder.DataSource);
         }
 
         await using var connection = new SqliteConnection(ConnectionString(create: true));
@@ -84,7 +84,7 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public async Task BackupAsync(string path, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        SecureFiles.CreateEmptyFile(path);
         await using var source = new SqliteConnection(ConnectionString(create: false));
         await source.OpenAsync(cancellationToken);
         await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);

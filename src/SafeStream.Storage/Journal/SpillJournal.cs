@@ -67,7 +67,7 @@ internal sealed partial class SpillJournal : DurableWriter
                 return;
             }
 
-            Directory.CreateDirectory(_directory);
+            SecureFiles.CreateDirectory(_directory);
             var lockPath = Path.Combine(_directory, LockName);
             _lease = ProcessLease.TryAcquire(lockPath, _time) ?? throw new JournalOwnedException(
                 $"the journal folder {Path.GetFullPath(_directory)} belongs to another process ({ProcessLease.Holder(lockPath)}); " +

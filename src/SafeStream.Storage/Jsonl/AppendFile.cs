@@ -23,7 +23,7 @@ internal sealed class AppendFile : IDisposable
         Path = path;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         var created = !File.Exists(path);
-        Directory.CreateDirectory(directory);
+        SecureFiles.CreateDirectory(directory);
         _handle = NativeFile.OpenAppend(path);
         if (created)
         {

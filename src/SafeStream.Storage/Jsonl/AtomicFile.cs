@@ -7,11 +7,11 @@ internal static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
+        SecureFiles.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = SecureFiles.Open(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);

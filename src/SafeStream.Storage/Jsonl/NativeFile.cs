@@ -13,7 +13,7 @@ internal static partial class NativeFile
     private const int WriteOnly = 0x1, Create = 0x40, Append = 0x400, CloseOnExec = 0x80000; // Linux open(2) flags
     private const int StatBytes = 256; // larger than struct stat on every 64-bit Linux; st_dev and st_ino come first
 
-    /// <summary>Opens <paramref name="path"/> for appending, creating it (mode 0644) when missing.</summary>
+    /// <summary>Opens <paramref name="path"/> for appending, creating it (mode 0600) when missing.</summary>
     public static SafeFileHandle OpenAppend(string path)
     {
         if (!OperatingSystem.IsLinux())
@@ -21,7 +21,7 @@ internal static partial class NativeFile
             return File.OpenHandle(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         }
 
-        var fd = Open(path, WriteOnly | Create | Append | CloseOnExec, 420);
+        var fd = Open(path, WriteOnly | Create | Append | CloseOnExec, (int)SecureFiles.FileMode);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();

@@ -53,6 +53,11 @@ public static class UsersFile
         {
             throw new CorruptFileException(path, $"not valid JSON ({ex.Message})", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // A name or value escaping a lone surrogate ("\udfff") parses as JSON but is no string .NET can hold.
+            throw new CorruptFileException(path, $"a name or value is not valid text ({ex.Message})", ex);
+        }
     }
 
     /// <summary>The lock file beside <paramref name="usersPath"/> that every process holds while it changes the users file.</summary>

@@ -19,8 +19,8 @@ internal static partial class FileLock
     /// <summary>Opens (creating) the lock file; the handle is the caller's to keep or close.</summary>
     public static FileStream Open(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+        SecureFiles.CreateParent(path);
+        return SecureFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
     }
 
     /// <summary>

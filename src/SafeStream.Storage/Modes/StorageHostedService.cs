@@ -18,9 +18,11 @@ internal sealed partial class StorageHostedService(
     /// last), so the first requests do not pay the cold start against the per-call timeout. A database that is not
     /// there does not stop the service: DatabaseFirst serves from the files and the replay loop keeps trying.
     /// The journal folder is this server's for as long as it runs; another process holding it stops the start.
+    /// Data left open to other local users is named first.
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        OpenFilesWarning.Log(options.CurrentValue, logger);
         await router.StartAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }

@@ -100,6 +100,20 @@ public abstract class ImportEdgeTests(DatabaseProvider provider) : ToolTests(pro
     }
 
     [Fact]
+    public async Task AUsersFileNameHoldingALoneSurrogateStopsTheImportAndNamesTheFile()
+    {
+        // Found by ImportProperties: the file parses as JSON, but "\udfff" is no .NET string; the error named no file.
+        LegacyLog.Append(Path.Combine(Tool.Logs, "chat_2025-07-01.jsonl"), [LegacyLog.Chat(1)]);
+        File.WriteAllText(Path.Combine(Tool.Legacy, "users.json"), """{"x\udfff": {"hashed_password": "$2b$12$x"}}""");
+
+        var result = await Tool.RunAsync("import");
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains(Path.Combine(Tool.Legacy, "users.json"), result.Output, StringComparison.Ordinal);
+        Assert.False(await Tool.DatabaseExistsAsync());
+    }
+
+    [Fact]
     public async Task AnUnknownFlagIsAUsageError()
     {
         var result = await Tool.RunAsync("import", "--batchsize", "5");

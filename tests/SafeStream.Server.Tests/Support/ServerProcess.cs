@@ -48,10 +48,13 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and returns once it answers <c>/healthz</c>.</summary>
-    public static async Task<ServerProcess> StartAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings)
+    /// <param name="dir">The test's folder, the server's working directory.</param>
+    /// <param name="settings">The server's settings, passed on its command line.</param>
+    /// <param name="umask">A umask to start it with (<c>"022"</c>: through <c>sh -c 'umask 022; exec dotnet …'</c>), or the test's own.</param>
+    public static async Task<ServerProcess> StartAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings, string? umask = null)
     {
         var port = FreePort();
-        var process = Start(dir, settings, [$"--urls=http://127.0.0.1:{port}"]);
+        var process = Start(dir, settings, [$"--urls=http://127.0.0.1:{port}"], umask);
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await server.WaitUntilHealthyAsync();
         return server;
@@ -65,9 +68,13 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs an admin command (<c>grant-admin alice</c>…) with the same settings as environment variables.</summary>
-    public static async Task<ProcessResult> RunToolAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings, params string[] args)
+    public static Task<ProcessResult> RunToolAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings, params string[] args) =>
+        RunToolUnderUmaskAsync(dir, settings, null, args);
+
+    /// <summary>Runs an admin command as <see cref="RunToolAsync"/> does, with <paramref name="umask"/> set first.</summary>
+    public static async Task<ProcessResult> RunToolUnderUmaskAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings, string? umask, params string[] args)
     {
-        var info = StartInfo(dir, args);
+        var info = StartInfo(dir, args, umask);
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -83,7 +90,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ProcessResult> RunDllAsync(TempFolder dir, string dll, params string[] args)
     {
-        using var process = Process.Start(StartInfo(dir, args, Path.Combine(AppContext.BaseDirectory, dll))) ?? throw new InvalidOperationException($"could not start {dll}");
+        using var process = Process.Start(StartInfo(dir, args, dll: Path.Combine(AppContext.BaseDirectory, dll))) ?? throw new InvalidOperationException($"could not start {dll}");
         return await FinishAsync(process);
     }
 
@@ -168,21 +175,30 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static Process Start(TempFolder dir, IReadOnlyDictionary<string, string?> settings, IEnumerable<string> extra)
+    private static Process Start(TempFolder dir, IReadOnlyDictionary<string, string?> settings, IEnumerable<string> extra, string? umask = null)
     {
-        var info = StartInfo(dir, [.. settings.Select(s => $"--{s.Key}={s.Value}"), .. extra]);
+        var info = StartInfo(dir, [.. settings.Select(s => $"--{s.Key}={s.Value}"), .. extra], umask);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
     }
 
-    private static ProcessStartInfo StartInfo(TempFolder dir, IEnumerable<string> args, string? dll = null)
+    private static ProcessStartInfo StartInfo(TempFolder dir, IEnumerable<string> args, string? umask = null, string? dll = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // With a umask, sh sets it and execs dotnet in its place: the process id stays the server's.
+        var info = new ProcessStartInfo(umask is null ? "dotnet" : "sh")
         {
             WorkingDirectory = dir.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (umask is not null)
+        {
+            foreach (var arg in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         info.ArgumentList.Add(dll ?? Dll);
         foreach (var arg in args)
         {
