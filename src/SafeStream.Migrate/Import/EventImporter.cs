@@ -2,6 +2,7 @@ using SafeStream.Migrate.Legacy;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
+using SafeStream.Storage.Retention;
 
 namespace SafeStream.Migrate.Import;
 
@@ -11,9 +12,10 @@ namespace SafeStream.Migrate.Import;
 /// Every insert is idempotent (unique id, unique source key), which is what makes a re-run or a resumed run safe:
 /// there is no checkpoint to trust or to lose.
 /// </summary>
-internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator ids, int batchSize, RejectsFile rejects, IProgressSink progress)
+internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator ids, int batchSize, RejectsFile rejects, IProgressSink progress, RetentionFloor? floor = null)
 {
     private readonly long[] _read = new long[3];
+    private readonly long[] _pruned = new long[3];
     private readonly long[] _inserted = new long[3];
     private long _lines;
     private long _journalWrites;
@@ -36,6 +38,12 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
                 case RecordKind.Event:
                     var e = record.Event;
                     _read[(int)EventBatch.KindOf(e)]++;
+                    if (floor?.Covers(e) == true)
+                    {
+                        _pruned[(int)EventBatch.KindOf(e)]++; // removed by retention (the writer would refuse it too)
+                        break;
+                    }
+
                     batch.Add(e.Id == 0 && store is not null ? e with { Id = ids.Next() } : e, record.SourceKey);
                     break;
                 case RecordKind.JournalWrite:
@@ -66,10 +74,13 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
 
     public IReadOnlyList<KindCounts> Counts() =>
     [
-        new("chat", _read[0], _inserted[0], store is null ? 0 : _read[0] - _inserted[0]),
-        new("gifts", _read[1], _inserted[1], store is null ? 0 : _read[1] - _inserted[1]),
-        new("admin_actions", _read[2], _inserted[2], store is null ? 0 : _read[2] - _inserted[2]),
+        Count("chat", 0),
+        Count("gifts", 1),
+        Count("admin_actions", 2),
     ];
+
+    private KindCounts Count(string kind, int k) =>
+        new(kind, _read[k], _inserted[k], store is null ? 0 : _read[k] - _inserted[k] - _pruned[k], _pruned[k]);
 
     private static async Task CompleteAsync(Task? pending)
     {
