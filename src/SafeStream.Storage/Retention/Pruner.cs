@@ -22,6 +22,11 @@ public sealed partial class Pruner
 
     public const string Action = "retention";
 
+    /// <summary>The longest a delete batch should hold the writer up: a fifth of the default append budget (100 ms).</summary>
+    private static readonly TimeSpan MaxBatchTime = TimeSpan.FromMilliseconds(20);
+
+    private const int MinBatch = 100;
+
     private readonly StorageRouter _router;
     private readonly StorageOptions _storage;
     private readonly IOptionsMonitor<RetentionOptions> _options;
@@ -154,14 +159,21 @@ public sealed partial class Pruner
         }
 
         long deleted = 0;
+        var size = options.BatchSize;
         while (true)
         {
-            var batch = await database.DeleteBatchAsync(kind, b, options.BatchSize, cancellationToken);
+            var started = _time.GetTimestamp();
+            var batch = await database.DeleteBatchAsync(kind, b, size, cancellationToken);
             deleted += batch;
-            if (batch < options.BatchSize)
+            if (batch < size)
             {
                 return deleted; // the floor keeps new rows below it out, so a short batch was the last
             }
+
+            // The chat writer waits for a batch (SQLite's one write lock; the rows' locks on PostgreSQL): a batch that
+            // took longer than a fifth of the append budget is halved, one well within it grows back to BatchSize.
+            var took = _time.GetElapsedTime(started);
+            size = took > MaxBatchTime ? Math.Max(Math.Min(MinBatch, options.BatchSize), size / 2) : took < MaxBatchTime / 4 ? Math.Min(options.BatchSize, size * 2) : size;
 
             if (options.PauseMs > 0)
             {

@@ -24,7 +24,10 @@ public sealed class RetentionOptions
     [RegularExpression(@"^([01][0-9]|2[0-3]):[0-5][0-9]$", ErrorMessage = "Retention:RunAtUtc must be a UTC time of day as HH:mm, e.g. 03:30.")]
     public string RunAtUtc { get; set; } = "03:30";
 
-    /// <summary>Rows deleted per statement (each a short transaction the chat writer waits for at most once).</summary>
+    /// <summary>
+    /// Rows deleted per statement at most (each a short transaction the chat writer waits for at most once); a batch
+    /// that holds the writer up longer than 20 ms is halved for the next, down to 100 rows.
+    /// </summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 3000;
 
