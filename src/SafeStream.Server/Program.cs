@@ -13,8 +13,9 @@ using SafeStream.Server.Telemetry;
 using SafeStream.Server.Threshold;
 using SafeStream.Server.Web;
 using SafeStream.Storage;
+using SafeStream.Storage.Retention;
 
-// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin (--help on each)
+// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin, prune (--help on each)
 if (AdminCommand.Matches(args))
 {
     return await AdminCommand.RunAsync(args);
@@ -40,6 +41,9 @@ builder.Services.AddServerTelemetry();
 
 // Storage: the only way to data, in the mode Storage:Mode asks for (and not over legacy files before the operator chose a path)
 builder.Services.AddSafeStreamStorage(builder.Configuration);
+
+// Retention: chat and gifts older than Retention:ChatDays / GiftDays go daily at Retention:RunAtUtc (off by default)
+builder.Services.AddSafeStreamRetention(builder.Configuration);
 
 // Bearer tokens compatible with the legacy service and bound to their account, bcrypt, sign-in limits, the admin role
 builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);

@@ -2,6 +2,7 @@ using SafeStream.Migrate.Legacy;
 using SafeStream.Storage.Database;
 using SafeStream.Storage.EventIds;
 using SafeStream.Storage.Model;
+using SafeStream.Storage.Retention;
 
 namespace SafeStream.Migrate.Import;
 
@@ -11,12 +12,13 @@ namespace SafeStream.Migrate.Import;
 /// Every insert is idempotent (unique id, unique source key), which is what makes a re-run or a resumed run safe:
 /// there is no checkpoint to trust or to lose.
 /// </summary>
-internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator ids, int batchSize, RejectsFile rejects, IProgressSink progress)
+internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator ids, int batchSize, RejectsFile rejects, IProgressSink progress, RetentionFloor? floor = null)
 {
     /// <summary>Rows per transaction beside a running server on SQLite: tens of milliseconds of the write lock.</summary>
     private const int SharedBatchSize = 2_000;
 
     private readonly long[] _read = new long[3];
+    private readonly long[] _pruned = new long[3];
     private readonly long[] _inserted = new long[3];
     private readonly long[] _nulReplaced = new long[3];
     private long _lines;
@@ -49,6 +51,12 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
                     var e = record.Event;
                     _read[(int)EventBatch.KindOf(e)]++;
                     _nulReplaced[(int)EventBatch.KindOf(e)] += record.NulReplaced ? 1 : 0;
+                    if (floor?.Covers(e) == true)
+                    {
+                        _pruned[(int)EventBatch.KindOf(e)]++; // removed by retention (the writer would refuse it too)
+                        break;
+                    }
+
                     batch.Add(e.Id == 0 && store is not null ? e with { Id = ids.Next() } : e, record.SourceKey);
                     break;
                 case RecordKind.JournalWrite:
@@ -79,10 +87,13 @@ internal sealed class EventImporter(MigrationDatabase? store, EventIdGenerator i
 
     public IReadOnlyList<KindCounts> Counts() =>
     [
-        new("chat", _read[0], _inserted[0], store is null ? 0 : _read[0] - _inserted[0], _nulReplaced[0]),
-        new("gifts", _read[1], _inserted[1], store is null ? 0 : _read[1] - _inserted[1], _nulReplaced[1]),
-        new("admin_actions", _read[2], _inserted[2], store is null ? 0 : _read[2] - _inserted[2], _nulReplaced[2]),
+        Count("chat", 0),
+        Count("gifts", 1),
+        Count("admin_actions", 2),
     ];
+
+    private KindCounts Count(string kind, int k) =>
+        new(kind, _read[k], _inserted[k], store is null ? 0 : _read[k] - _inserted[k] - _pruned[k], _nulReplaced[k], _pruned[k]);
 
     private static async Task CompleteAsync(Task? pending)
     {

@@ -68,11 +68,11 @@ internal static class ImportCommand
 
     private static void Render(ToolConsole console, ImportSummary s)
     {
-        var table = new Table().AddColumns("records", "read", "inserted", "already present");
-        table.AddRow("users", $"{s.Users.InFile:N0}", $"{s.Users.Created:N0}", $"{s.Users.AlreadyPresent:N0}");
+        var table = new Table().AddColumns("records", "read", "inserted", "already present", "pruned (retention)");
+        table.AddRow("users", $"{s.Users.InFile:N0}", $"{s.Users.Created:N0}", $"{s.Users.AlreadyPresent:N0}", "");
         foreach (var kind in s.Events)
         {
-            table.AddRow(kind.Kind.Replace('_', ' '), $"{kind.Read:N0}", $"{kind.Inserted:N0}", $"{kind.AlreadyPresent:N0}");
+            table.AddRow(kind.Kind.Replace('_', ' '), $"{kind.Read:N0}", $"{kind.Inserted:N0}", $"{kind.AlreadyPresent:N0}", $"{kind.Pruned:N0}");
         }
 
         console.Out.Write(table);

@@ -54,6 +54,7 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
         using var lease = request.DryRun ? null : InstanceLease.ForTool(settings.Storage, time);
         string? backup = null;
         var users = new UserCounts(fileUsers.Count, 0, 0, 0, 0, 0, []);
+        var floor = store is null ? null : await store.RetentionFloorAsync(cancellationToken);
         var ids = lease is null ? new EventIdGenerator(time, EventIdGenerator.FirstToolInstance) : new EventIdGenerator(time, lease);
         if (store is not null)
         {
@@ -66,7 +67,7 @@ internal sealed class ImportRun(ToolSettings settings, ImportRequest request, To
 
         var (completed, events) = await ImportProgress.RunAsync(console, files.TotalBytes, request.Quiet, time, async sink =>
         {
-            var importer = new EventImporter(store, ids, request.BatchSize, rejects, sink) { ShareWithServer = SharesTheWriteLock(settings.Storage) };
+            var importer = new EventImporter(store, ids, request.BatchSize, rejects, sink, floor) { ShareWithServer = SharesTheWriteLock(settings.Storage) };
             var done = await importer.RunAsync(files, cancellationToken);
             return (done, importer);
         });

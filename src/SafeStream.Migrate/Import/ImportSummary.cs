@@ -2,7 +2,8 @@ namespace SafeStream.Migrate.Import;
 
 /// <summary>Lines of one kind read from the files, and what became of them in the database.</summary>
 /// <param name="NulReplaced">Of those read, lines whose text held U+0000, kept with U+FFFD in its place.</param>
-internal sealed record KindCounts(string Kind, long Read, long Inserted, long AlreadyPresent, long NulReplaced);
+/// <param name="Pruned">Lines older than the retention floor: removed by retention, so not brought back.</param>
+internal sealed record KindCounts(string Kind, long Read, long Inserted, long AlreadyPresent, long NulReplaced, long Pruned = 0);
 
 /// <summary>The accounts of users.json and what became of them.</summary>
 /// <param name="InFile">Accounts in users.json.</param>

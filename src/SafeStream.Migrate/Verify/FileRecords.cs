@@ -1,14 +1,16 @@
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Import;
 using SafeStream.Migrate.Legacy;
+using SafeStream.Storage.Retention;
 
 namespace SafeStream.Migrate.Verify;
 
 /// <summary>The file side of a comparison: every event of the legacy files, by key and content, into the scratch index.</summary>
 internal static class FileRecords
 {
+    /// <param name="floor">Records older than it (removed by retention) are counted per kind in <paramref name="pruned"/>, not loaded.</param>
     /// <returns>Lines that hold no event, and journalled writes left to the server.</returns>
-    public static (long Rejected, long JournalWrites) Load(ToolSettings settings, ScratchIndex scratch, bool includeJournal, CancellationToken cancellationToken)
+    public static (long Rejected, long JournalWrites) Load(ToolSettings settings, ScratchIndex scratch, bool includeJournal, CancellationToken cancellationToken, RetentionFloor? floor = null, long[]? pruned = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -27,6 +29,16 @@ internal static class FileRecords
             {
                 case RecordKind.Event:
                     var e = record.Event;
+                    if (floor?.Covers(e) == true)
+                    {
+                        if (pruned is not null)
+                        {
+                            pruned[(int)EventBatch.KindOf(e)]++;
+                        }
+
+                        break;
+                    }
+
                     if (!paths.TryGetValue(record.Line.File, out var path))
                     {
                         paths[record.Line.File] = path = scratch.AddPath(record.Line.File);

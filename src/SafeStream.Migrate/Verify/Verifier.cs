@@ -26,7 +26,9 @@ internal sealed class Verifier(ToolSettings settings, MigrationDatabase store, i
         var users = await new UserComparison(store, usersFile, show).CompareAsync(fileUsers, differences, databaseOnly, cancellationToken);
 
         using var scratch = new ScratchIndex(scratchFolder);
-        var (rejected, journalWrites) = FileRecords.Load(settings, scratch, includeJournal: true, cancellationToken);
+        var pruned = new long[3];
+        var floor = await store.RetentionFloorAsync(cancellationToken);
+        var (rejected, journalWrites) = FileRecords.Load(settings, scratch, includeJournal: true, cancellationToken, floor, pruned);
         var content = new RecordContent();
         foreach (var kind in Enum.GetValues<EventKind>())
         {
@@ -37,7 +39,7 @@ internal sealed class Verifier(ToolSettings settings, MigrationDatabase store, i
         }
 
         scratch.Seal();
-        List<KindComparison> kinds = [users, .. Enum.GetValues<EventKind>().Select(k => EventComparison.Compare(scratch, k, show, differences, databaseOnly))];
+        List<KindComparison> kinds = [users, .. Enum.GetValues<EventKind>().Select(k => EventComparison.Compare(scratch, k, show, differences, databaseOnly) with { Pruned = pruned[(int)k] })];
         return new VerifyReport(kinds.All(k => k.Clean), kinds, differences, databaseOnly, rejected + badNames.Count, journalWrites, clock.Elapsed.TotalSeconds);
     }
 }

@@ -58,7 +58,7 @@ internal static class VerifyCommand
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(report);
-        var table = new Table().AddColumns("kind", "files", "database", "matching", "missing from db", "different", "database only", "digest files / database");
+        var table = new Table().AddColumns("kind", "files", "database", "matching", "missing from db", "different", "database only", "pruned (retention)", "digest files / database");
         foreach (var k in report.Kinds)
         {
             var different = k.Different + k.DuplicateKeys;
@@ -70,6 +70,7 @@ internal static class VerifyCommand
                 $"{k.MissingFromDatabase:N0}",
                 $"{different:N0}",
                 $"{k.DatabaseOnly:N0}",
+                $"{k.Pruned:N0}",
                 k.FilesDigest == k.DatabaseDigest ? $"{k.FilesDigest[..12]} (equal)" : $"{k.FilesDigest[..12]} / {k.DatabaseDigest[..12]}");
         }
 

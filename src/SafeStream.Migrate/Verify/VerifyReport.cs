@@ -12,6 +12,7 @@ namespace SafeStream.Migrate.Verify;
 /// <param name="DuplicateKeys">File records that share a key with an earlier one, so the database holds only one of them (a difference).</param>
 /// <param name="FilesDigest">SHA-256 over the content of the file records in key order.</param>
 /// <param name="DatabaseDigest">The same over the database rows that have a file record; equal to <paramref name="FilesDigest"/> when nothing differs.</param>
+/// <param name="Pruned">File records older than the database's retention floor: removed by retention on purpose (not a difference, not compared).</param>
 internal sealed record KindComparison(
     string Kind,
     long InFiles,
@@ -23,7 +24,8 @@ internal sealed record KindComparison(
     long Settled,
     long DuplicateKeys,
     string FilesDigest,
-    string DatabaseDigest)
+    string DatabaseDigest,
+    long Pruned = 0)
 {
     public bool Clean => MissingFromDatabase == 0 && Different == 0 && DuplicateKeys == 0;
 }

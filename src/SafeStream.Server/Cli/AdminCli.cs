@@ -18,14 +18,15 @@ public static class AdminExitCodes
 
 /// <summary>
 /// The operator's account commands on System.CommandLine, as the migration tool's: <c>list-users</c>, <c>disable</c>,
-/// <c>enable</c>, <c>reset-password</c>, <c>grant-admin</c>, <c>revoke-admin</c>; each has <c>--help</c> and <c>--json</c>.
+/// <c>enable</c>, <c>reset-password</c>, <c>grant-admin</c>, <c>revoke-admin</c>, and the storage tool <c>prune</c>; each has
+/// <c>--help</c> and <c>--json</c>.
 /// Storage is prepared only once a command runs, so <c>--help</c> and usage errors touch nothing.
 /// </summary>
 public static class AdminCli
 {
     public static IReadOnlySet<string> Commands { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "list-users", "disable", "enable", "reset-password", "grant-admin", "revoke-admin",
+        "list-users", "disable", "enable", "reset-password", "grant-admin", "revoke-admin", "prune",
     };
 
     public static async Task<int> RunAsync(string[] args, Func<Task<IHost>> prepare, TextWriter output, TextWriter error)
@@ -33,11 +34,13 @@ public static class AdminCli
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var run = new CommandRun(prepare, output, error);
-        var root = new RootCommand("SafeStream account commands, run with the service's configuration (appsettings.json and the environment). Exit codes: 0 done, 1 no such account or storage failed, 2 usage.");
+        var root = new RootCommand("SafeStream account and storage commands, run with the service's configuration (appsettings.json and the environment). Exit codes: 0 done, 1 no such account, storage failed or busy, 2 usage.");
         foreach (var command in AccountCommands.Create(run))
         {
             root.Subcommands.Add(command);
         }
+
+        root.Subcommands.Add(PruneCommand.Create(run));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -2,6 +2,7 @@ using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Cli;
 using SafeStream.Storage;
+using SafeStream.Storage.Retention;
 
 namespace SafeStream.Server.Hosting;
 
@@ -35,6 +36,7 @@ public static class AdminCommand
         // A tool leases an instance number of its own, never creates the database, and never replays the server's
         // journal; it writes into a journal only when no other process owns it. The host is built, not started.
         builder.Services.AddSafeStreamStorage(builder.Configuration, StorageRole.Tool);
+        builder.Services.AddSafeStreamRetention(builder.Configuration, StorageRole.Tool);
         builder.Services.AddSingleton<AdminLog>();
         builder.Services.AddOptions<PasswordOptions>().Bind(builder.Configuration.GetSection(PasswordOptions.SectionName)).ValidateDataAnnotations();
         builder.Services.AddSingleton<PasswordHasher>();

@@ -60,6 +60,9 @@ internal sealed partial class DbStore : IStorage, IAsyncDisposable
 
     public DatabaseProvider Provider => _dialect.Provider;
 
+    /// <summary>The provider's connections, for work beside the writer (retention's batched deletes).</summary>
+    internal ISqlDialect Dialect => _dialect;
+
     /// <summary>The database for messages (a path, or a host and name; never a password).</summary>
     public string Description => _dialect.Describe();
 

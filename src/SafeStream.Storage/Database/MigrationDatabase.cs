@@ -49,6 +49,16 @@ public sealed class MigrationDatabase : IAsyncDisposable
 
     public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default) => _database.GetSettingAsync(key, cancellationToken);
 
+    /// <summary>
+    /// The retention floor recorded by the last run (<c>prune</c> or the server's daily run): events older than it were
+    /// removed, and the writer never stores them again, so an import counts them as pruned.
+    /// </summary>
+    public async Task<Retention.RetentionFloor> RetentionFloorAsync(CancellationToken cancellationToken = default)
+    {
+        await _database.EnsureReadyAsync(cancellationToken);
+        return await new Retention.DatabasePruner(_database.Dialect).FloorAsync(cancellationToken);
+    }
+
     /// <summary>The largest event id stored, so imported lines get ids after it.</summary>
     public Task<long> MaxEventIdAsync(CancellationToken cancellationToken = default) => _database.MaxEventIdAsync(cancellationToken);
 

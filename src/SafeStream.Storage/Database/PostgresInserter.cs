@@ -164,6 +164,15 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
     private bool TryCopy<T>(EventKind kind, List<(T Event, byte[]? Key)> rows, NpgsqlTransaction transaction)
         where T : StorageEvent
     {
+        if (kind != EventKind.AdminAction && _tables.LockAndReadFloor(kind, transaction) is { IsNone: false } floor)
+        {
+            rows.RemoveAll(r => floor.Covers(r.Event)); // pruned by retention: not copied back
+            if (rows.Count == 0)
+            {
+                return true;
+            }
+        }
+
         transaction.Save("copy");
         try
         {

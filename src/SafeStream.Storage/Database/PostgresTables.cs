@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SafeStream.Storage.Model;
+using SafeStream.Storage.Retention;
 
 namespace SafeStream.Storage.Database;
 
@@ -19,8 +20,13 @@ internal sealed class PostgresTables(NpgsqlConnection connection)
     public static NpgsqlBatchCommand InsertNewCommand(EventKind kind)
     {
         var (table, columns, types) = Shape(kind);
+
+        // Below the retention floor nothing is inserted again. The table lock this statement takes comes before its
+        // snapshot, and a prune raises the floor under a lock that waits for every insert in progress, so an insert
+        // either sees the new floor or committed before the prune deletes.
+        var floor = kind == EventKind.AdminAction ? "" : $" AS u({columns}) WHERE u.ts >= {FloorSettings.Expression(kind)}";
         var command = new NpgsqlBatchCommand(
-            $"INSERT INTO {table} ({columns}) SELECT * FROM unnest({string.Join(", ", types.Select((_, i) => $"${i + 1}"))}) ON CONFLICT DO NOTHING RETURNING id");
+            $"INSERT INTO {table} ({columns}) SELECT * FROM unnest({string.Join(", ", types.Select((_, i) => $"${i + 1}"))}){floor} ON CONFLICT DO NOTHING RETURNING id");
         foreach (var type in types)
         {
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type });
@@ -88,6 +94,21 @@ internal sealed class PostgresTables(NpgsqlConnection connection)
         }
 
         writer.Complete();
+    }
+
+    /// <summary>
+    /// Takes the table's insert lock, then reads the retention floor (after the lock, so a prune raising it waits for
+    /// this transaction or is seen), for a COPY, which cannot filter rows itself.
+    /// </summary>
+    public RetentionFloor LockAndReadFloor(EventKind kind, NpgsqlTransaction transaction)
+    {
+        using (var command = new NpgsqlCommand($"LOCK TABLE {Shape(kind).Table} IN ROW EXCLUSIVE MODE", connection, transaction))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        using var select = new NpgsqlCommand(FloorSettings.Select, connection, transaction);
+        return FloorSettings.Read(select, transaction);
     }
 
     /// <summary>The events stored under the ids of <paramref name="like"/>, each looked up in its own table.</summary>

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using SafeStream.Storage.Model;
+using SafeStream.Storage.Retention;
 
 namespace SafeStream.Storage.Database;
 
@@ -14,6 +15,7 @@ internal sealed class RowByRowInserter : IEventInserter
     private readonly DbCommand _chat;
     private readonly DbCommand _gift;
     private readonly DbCommand _admin;
+    private readonly DbCommand _floor;
     private readonly StoredEvents _stored;
 
     public RowByRowInserter(WriterSession session)
@@ -22,21 +24,25 @@ internal sealed class RowByRowInserter : IEventInserter
         _chat = session.Command(SqlStatements.InsertChat, ("id", DbType.Int64), ("source_key", DbType.Binary), ("username", DbType.String), ("message", DbType.String), ("toxic", DbType.Boolean), ("score", DbType.Double), ("blocked", DbType.Boolean), ("ts", DbType.Int64));
         _gift = session.Command(SqlStatements.InsertGift, ("id", DbType.Int64), ("source_key", DbType.Binary), ("from_user", DbType.String), ("gift_id", DbType.Int32), ("amount", DbType.Int32), ("ts", DbType.Int64));
         _admin = session.Command(SqlStatements.InsertAdmin, ("id", DbType.Int64), ("source_key", DbType.Binary), ("admin_user", DbType.String), ("action", DbType.String), ("target_user", DbType.String), ("details", DbType.String), ("ts", DbType.Int64));
+        _floor = session.Command(FloorSettings.Select);
         _stored = new StoredEvents(session);
     }
 
     public IReadOnlyList<AppendResult> Insert(IReadOnlyList<AppendEvents> appends)
     {
+        // Read inside the writer's transaction, which holds SQLite's write lock (BEGIN IMMEDIATE): a prune that raises
+        // the floor commits either before it (and is seen here) or after these rows (and deletes them).
+        var floor = FloorSettings.Read(_floor, _session.Transaction);
         var results = new AppendResult[appends.Count];
         for (var i = 0; i < appends.Count; i++)
         {
-            results[i] = Insert(appends[i]);
+            results[i] = Insert(appends[i], floor);
         }
 
         return results;
     }
 
-    private AppendResult Insert(AppendEvents op)
+    private AppendResult Insert(AppendEvents op, RetentionFloor floor)
     {
         var inserted = 0;
         List<IdConflict>? conflicts = null;
@@ -44,6 +50,11 @@ internal sealed class RowByRowInserter : IEventInserter
         {
             var key = op.SourceKeys?[i];
             var e = op.Events[i];
+            if (floor.Covers(e))
+            {
+                continue; // pruned by retention: a replay or an import never brings it back
+            }
+
             var rows = e switch
             {
                 ChatMessage m => _session.Run(_chat, m.Id, key, m.User, m.Text, m.Toxic, m.Score, m.Blocked, Micros.ToUnix(m.Ts)),

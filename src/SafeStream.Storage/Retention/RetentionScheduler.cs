@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SafeStream.Storage.Retention;
+
+/// <summary>
+/// The daily run at <c>Retention:RunAtUtc</c>. Every instance schedules it; the run lock and the recorded runs make one
+/// instance do it: another that finds the lock held, or a run recorded at or after the time due, skips that day. A
+/// failed run is logged and tried again at the next day's time (or at once with <c>prune</c>).
+/// </summary>
+internal sealed partial class RetentionScheduler(Pruner pruner, TimeProvider time, ILogger<RetentionScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var due = pruner.Options.NextRunAfter(time.GetUtcNow());
+            var wait = due - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+
+            if (!pruner.Options.Enabled)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (await pruner.RunScheduledAsync(due, stoppingToken) is null)
+                {
+                    LogSkipped(logger, due);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, due, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The retention run due at {Due} was made by another process")]
+    private static partial void LogSkipped(ILogger logger, DateTimeOffset due);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The retention run due at {Due} failed: {Reason}; it runs again at the next day's time")]
+    private static partial void LogFailed(ILogger logger, DateTimeOffset due, string reason);
+}
