@@ -43,7 +43,17 @@ public static class JsonBody
             return false;
         }
 
-        value = property.GetString();
+        try
+        {
+            value = property.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped half of a surrogate pair, or bytes that are not UTF-8: no store can keep it as text.
+            error = $"{name} is not valid Unicode (invalid UTF-8 or a lone surrogate)";
+            return false;
+        }
+
         if (value!.Contains('\0', StringComparison.Ordinal))
         {
             value = null;
