@@ -80,6 +80,7 @@ public sealed partial class ChatConnection
         var queued = Interlocked.Increment(ref _queued);
         if (bytes > _maxBytes || queued > 4 * _capacity || (bytes > frame.Length && Stalled()))
         {
+            Interlocked.Add(ref _queuedBytes, -frame.Length); // refused: it holds nothing
             Drop(queued, bytes);
             return false;
         }

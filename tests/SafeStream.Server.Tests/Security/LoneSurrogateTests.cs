@@ -24,12 +24,15 @@ public sealed class LoneSurrogateTests : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData("/auth/register", """{"username":"\ud800","password":"pw-123456"}""", 422, "username is not valid Unicode")]
-    [InlineData("/auth/register", """{"username":"zed","password":"pw\udfff"}""", 422, "password is not valid Unicode")]
-    [InlineData("/auth/register", """{"username":"zed","password":"pw-123456","email":"a\ud83d@x"}""", 422, "email is not valid Unicode")]
-    [InlineData("/api/gift", """{"from":"\ud800","gift_id":1,"amount":1}""", 400, "Invalid gift data: from is not valid Unicode")]
-    [InlineData("/api/gift", """{"from":"root","type":"\udc00","gift_id":1,"amount":1}""", 400, "Invalid gift data: type is not valid Unicode")]
+    [InlineData("/auth/register", """{"username":"\ud800","password":"pw-123456"}""", 422, "the body is not valid Unicode text")]
+    [InlineData("/auth/register", """{"username":"zed","password":"pw\udfff"}""", 422, "the body is not valid Unicode text")]
+    [InlineData("/auth/register", """{"username":"zed","password":"pw-123456","email":"a\ud83d@x"}""", 422, "the body is not valid Unicode text")]
+    [InlineData("/api/gift", """{"from":"\ud800","gift_id":1,"amount":1}""", 400, "Invalid gift data: the body is not valid Unicode text")]
+    [InlineData("/api/gift", """{"from":"root","type":"\udc00","gift_id":1,"amount":1}""", 400, "Invalid gift data: the body is not valid Unicode text")]
     [InlineData("/api/admin/kick", """{"username":"\ud800"}""", 400, "Username required")]
+    [InlineData("/api/admin/kick", """{"\ud800x":1,"username":"zed"}""", 400, "Username required")]
+    [InlineData("/api/gift", """{"a":{"\udc00":1},"from":"root","gift_id":1,"amount":1}""", 400, "Invalid gift data: the body is not valid Unicode")]
+    [InlineData("/auth/register", """{"\ud800":"","username":"zed","password":"pw-123456"}""", 422, "the body is not valid Unicode")]
     [InlineData("/api/admin/mute", """{"username":"\udbff","minutes":1}""", 400, "Username required")]
     [InlineData("/api/admin/unmute", """{"username":"\ud800"}""", 400, "Username required")]
     public async Task ALoneSurrogateInAJsonBodyIsAClientErrorAndLogsNoError(string path, string json, int status, string detail)
