@@ -37,12 +37,13 @@ public sealed class StalledClient : IDisposable
     }
 
     /// <summary>
-    /// Sends one client frame as it is, whatever its payload (text that is not UTF-8, a binary frame); masked with a zero
-    /// key, which is a valid mask and leaves the payload as given. False once the server cut the connection.
+    /// Sends one client frame as it is, whatever its payload (text that is not UTF-8, a binary frame) and first byte
+    /// (FIN, RSV bits and opcode: 0x81 is a whole text frame); masked with a zero key, which is a valid mask and leaves
+    /// the payload as given. False once the server cut the connection.
     /// </summary>
-    public async Task<bool> SendFrameAsync(ReadOnlyMemory<byte> payload, byte opcode = 0x1)
+    public async Task<bool> SendFrameAsync(ReadOnlyMemory<byte> payload, byte head = 0x81)
     {
-        var header = new List<byte> { (byte)(0x80 | opcode) };
+        var header = new List<byte> { head };
         if (payload.Length < 126)
         {
             header.Add((byte)(0x80 | payload.Length));
