@@ -8,7 +8,9 @@ namespace SafeStream.Server.Tests.Security;
 
 /// <summary>
 /// A client that sends bad frames and never reads what it is answered: its answers are small and paid for from its rate
-/// limit, what waits for it is bounded in bytes, and it is dropped once it has taken nothing for SlowClientSeconds.
+/// limit, and what waits for it is bounded in bytes. (The drop after SlowClientSeconds with nothing more queued is
+/// proved on the connection itself, in SendQueueTests: over a real socket the kernel keeps taking small frames now and
+/// then, so a test could not tell the stall check from the network.)
 /// </summary>
 public sealed class ChatFloodTests : IAsyncDisposable
 {
@@ -24,40 +26,6 @@ public sealed class ChatFloodTests : IAsyncDisposable
         }
 
         _dir.Dispose();
-    }
-
-    [Fact]
-    public async Task ANonReadingSocketThatStopsSendingIsDroppedAfterSlowClientSecondsWhileOthersChatOn()
-    {
-        var app = Start(slowSeconds: "0.5");
-        var hub = app.Services.GetRequiredService<ChatHub>();
-        await using var alice = await app.ConnectAsync("alice", await app.RegisterAsync("alice"));
-        await using var bob = await app.ConnectAsync("bob", await app.RegisterAsync("bob"));
-        using var slow = await StalledClient.ConnectAsync(app.BaseAddress, "slow", await app.RegisterAsync("slow"));
-        var connection = Assert.Single(hub.SessionOf("slow")!.Connections);
-
-        // Until its answers back up on the server: the network's buffers in between are full.
-        var sent = 0;
-        long most = 0;
-        while (connection.QueuedBytes < 2048 && sent < 20_000)
-        {
-            for (var i = 0; i < 10 && await slow.SendFrameAsync(BadFrame()); i++, sent++)
-            {
-            }
-
-            most = Math.Max(most, connection.QueuedBytes);
-        }
-
-        await slow.WaitUntilDroppedAsync(); // nothing more is queued for it: only the stall check can drop it
-        await bob.SendChatAsync("after the drop");
-        var received = await alice.ReceiveAsync();
-
-        Assert.True(sent < 20_000, "the answers never backed up");
-        Assert.InRange(most, 2048, QueueBytes);
-        Assert.False(connection.IsOpen);
-        Assert.Equal("after the drop", received.GetProperty("message").GetString());
-        Assert.Equal(2, hub.ConnectionCount);
-        Assert.Empty(app.Errors.Lines);
     }
 
     [Fact]
