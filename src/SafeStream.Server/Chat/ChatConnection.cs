@@ -6,7 +6,9 @@ namespace SafeStream.Server.Chat;
 
 /// <summary>
 /// One open WebSocket and its bounded send queue. Broadcasting only queues shared frame bytes (lock-free); one send
-/// loop per socket writes them out. A client whose queue fills up is dropped, so it never holds up anyone else.
+/// loop per socket writes them out. A client whose queue fills up (in frames or in bytes), or that has taken nothing
+/// for <see cref="LimitsOptions.SlowClientSeconds"/> while something waits for it, is dropped, so it never holds up
+/// anyone else nor the server's memory.
 /// </summary>
 public sealed partial class ChatConnection
 {
@@ -16,6 +18,7 @@ public sealed partial class ChatConnection
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly int _capacity;
+    private readonly long _maxBytes;
     private readonly TimeSpan _stallLimit;
     private readonly TimeProvider _time;
     private readonly ServerMetrics _metrics;
@@ -23,8 +26,10 @@ public sealed partial class ChatConnection
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private WebSocket? _socket;
     private int _queued;
+    private long _queuedBytes; // queued frames and the one being written: it counts until the socket took it
     private int _state;
     private long _progress;
+    private long _stallSeen;
 
     /// <summary>A connection joins the broadcast before its handshake is answered (see <see cref="Open"/>), so a
     /// client that has its 101 already receives every message sent after that.</summary>
@@ -34,6 +39,7 @@ public sealed partial class ChatConnection
         Session = session;
         IssuedAt = issuedAt;
         _capacity = limits.SendQueueFrames;
+        _maxBytes = limits.SendQueueBytes;
         _stallLimit = TimeSpan.FromSeconds(limits.SlowClientSeconds);
         _time = time;
         _metrics = metrics;
@@ -49,35 +55,59 @@ public sealed partial class ChatConnection
 
     public WebSocket Socket => _socket ?? throw new InvalidOperationException("The handshake has not been accepted yet.");
 
+    /// <summary>Bytes waiting for the socket, the frame being written included: what this client holds of the server's memory.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
     /// <summary>False once the socket is being closed or was dropped: it takes no more frames.</summary>
     public bool IsOpen => Volatile.Read(ref _state) == Open;
 
-    /// <summary>Queues a frame (never blocks). A client too far behind for too long is dropped (see <see cref="LimitsOptions"/>).</summary>
+    /// <summary>Queues a frame (never blocks). A client too far behind, or stalled, is dropped (see <see cref="LimitsOptions"/>).</summary>
     public bool TrySend(byte[] frame)
     {
+        ArgumentNullException.ThrowIfNull(frame);
         if (Volatile.Read(ref _state) != Open)
         {
             return false;
         }
 
-        var queued = Interlocked.Increment(ref _queued);
-        if (queued == 1)
+        // An idle client is not behind: its clock starts now. Stamped before the bytes count, so whoever sees them sees it.
+        if (Volatile.Read(ref _queuedBytes) == 0)
         {
-            Volatile.Write(ref _progress, _time.GetTimestamp()); // an idle client is not behind: its clock starts now
+            Volatile.Write(ref _progress, _time.GetTimestamp());
         }
-        else if (queued > _capacity && (queued > 4 * _capacity || _time.GetElapsedTime(Volatile.Read(ref _progress)) > _stallLimit))
-        {
-            if (Interlocked.Exchange(ref _state, Dropped) != Dropped)
-            {
-                _metrics.SlowClientDropped();
-                LogSlowClientDropped(_logger, Username, queued);
-                Abort();
-            }
 
+        var bytes = Interlocked.Add(ref _queuedBytes, frame.Length);
+        var queued = Interlocked.Increment(ref _queued);
+        if (bytes > _maxBytes || queued > 4 * _capacity || (bytes > frame.Length && Stalled()))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length); // refused: it holds nothing
+            Drop(queued, bytes);
             return false;
         }
 
         return _queue.Writer.TryWrite(new Outgoing(frame, default, null));
+    }
+
+    /// <summary>
+    /// Drops the socket when something has waited for it and it has taken nothing for
+    /// <see cref="LimitsOptions.SlowClientSeconds"/>, seen on two checks in a row (the hub runs them on a timer), so a
+    /// client that stopped reading is dropped even when nothing more is sent to it. An idle client is never stalled.
+    /// </summary>
+    public bool DropIfStalled()
+    {
+        if (Volatile.Read(ref _state) != Open || Volatile.Read(ref _queuedBytes) == 0)
+        {
+            return false;
+        }
+
+        var progress = Volatile.Read(ref _progress);
+        if (Interlocked.Exchange(ref _stallSeen, progress) != progress || !Stalled())
+        {
+            return false; // first seen now, or it moved since the last check
+        }
+
+        Drop(Volatile.Read(ref _queued), Volatile.Read(ref _queuedBytes));
+        return true;
     }
 
     /// <summary>Starts the close handshake after the frame being sent; frames still queued are discarded.</summary>
@@ -128,6 +158,8 @@ public sealed partial class ChatConnection
                             Volatile.Write(ref _progress, _time.GetTimestamp());
                             _metrics.Delivered();
                         }
+
+                        Interlocked.Add(ref _queuedBytes, -frame.Length);
                     }
                     else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
@@ -160,6 +192,18 @@ public sealed partial class ChatConnection
         }
     }
 
+    private bool Stalled() => _time.GetElapsedTime(Volatile.Read(ref _progress)) > _stallLimit;
+
+    private void Drop(int queued, long bytes)
+    {
+        if (Interlocked.Exchange(ref _state, Dropped) != Dropped)
+        {
+            _metrics.SlowClientDropped();
+            LogSlowClientDropped(_logger, Username, queued, bytes);
+            Abort();
+        }
+    }
+
     private void Abort()
     {
         _queue.Writer.TryComplete();
@@ -169,8 +213,8 @@ public sealed partial class ChatConnection
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a WebSocket of {Username}: {Queued} frames were waiting (a slow or dead client)")]
-    private static partial void LogSlowClientDropped(ILogger logger, string username, int queued);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a WebSocket of {Username}: {Queued} frames ({Bytes} bytes) were waiting (a slow or dead client)")]
+    private static partial void LogSlowClientDropped(ILogger logger, string username, int queued, long bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A WebSocket of {Username} failed while sending: {Reason}")]
     private static partial void LogSendFailed(ILogger logger, string username, string reason);

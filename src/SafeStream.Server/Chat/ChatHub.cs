@@ -7,9 +7,10 @@ namespace SafeStream.Server.Chat;
 
 /// <summary>
 /// Who is connected. Broadcasting reads an immutable array of connections (no lock); joining and leaving, which are
-/// rare, swap it under a lock. A connection is removed only when its socket closes.
+/// rare, swap it under a lock. A connection is removed only when its socket closes. A timer looks for sockets that
+/// stopped taking frames (see <see cref="ChatConnection.DropIfStalled"/>).
 /// </summary>
-public sealed class ChatHub
+public sealed class ChatHub : IDisposable
 {
     public const string KickReason = "Kicked by admin";
 
@@ -19,6 +20,7 @@ public sealed class ChatHub
     // Rate limits outlive a user's sockets until they have refilled, so reconnecting never buys a fresh burst.
     private readonly UserBuckets _buckets;
     private readonly Lock _lock = new();
+    private readonly ITimer _stallCheck;
     private ChatConnection[] _all = [];
     private int _reserved;
     private int _viewers;
@@ -32,6 +34,11 @@ public sealed class ChatHub
 
         // Open sockets would otherwise hold the shutdown for its whole timeout.
         lifetime.ApplicationStopping.Register(() => CloseAll(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
+
+        // A wake-up in real time (the stall itself is measured on the app's clock): a test that moves a fake clock by
+        // minutes must not find a frame in flight at that instant "stalled".
+        var period = TimeSpan.FromSeconds(Math.Clamp(_limits.SlowClientSeconds / 2, 0.05, 1));
+        _stallCheck = TimeProvider.System.CreateTimer(_ => DropStalled(), null, period, period);
     }
 
     /// <summary>Users with at least one open socket.</summary>
@@ -184,6 +191,17 @@ public sealed class ChatHub
 
         return connections.Length;
     }
+
+    /// <summary>Drops every socket that has taken nothing for <see cref="LimitsOptions.SlowClientSeconds"/> while frames wait for it.</summary>
+    public void DropStalled()
+    {
+        foreach (var connection in Volatile.Read(ref _all))
+        {
+            connection.DropIfStalled();
+        }
+    }
+
+    public void Dispose() => _stallCheck.Dispose();
 
     public void CloseAll(WebSocketCloseStatus status, string reason)
     {

@@ -16,6 +16,8 @@ public sealed class ChatReceiver(
 {
     private const int DiscardBytes = 4096;
     private readonly LimitsOptions _limits = options.Value;
+    private readonly byte[] _rateLimited = Frames.Error(
+        "Rate limit exceeded", $"at most {options.Value.MessagesPerSecond} messages per second (bursts of {options.Value.MessageBurst})");
 
     public async Task RunAsync(ChatConnection connection, CancellationToken cancellationToken)
     {
@@ -50,6 +52,16 @@ public sealed class ChatReceiver(
 
     private async ValueTask HandleAsync(ChatConnection connection, WebSocketMessageType type, ReadOnlyMemory<byte> frame, bool oversize, CancellationToken cancellationToken)
     {
+        // Every frame spends from its sender's bucket, bad ones too: each is answered, and answers cost the server memory
+        // until a client that may never read takes them.
+        var session = connection.Session;
+        if (!session.Bucket.TryTake())
+        {
+            metrics.RateLimited("chat");
+            connection.TrySend(_rateLimited);
+            return;
+        }
+
         string? error = null;
         var text = type != WebSocketMessageType.Text ? null
             : oversize ? null
@@ -63,17 +75,9 @@ public sealed class ChatReceiver(
             return;
         }
 
-        var session = connection.Session;
         if (session.MutedUntil is { } until && until > time.GetUtcNow())
         {
             connection.TrySend(Frames.Muted(until));
-            return;
-        }
-
-        if (!session.Bucket.TryTake())
-        {
-            metrics.RateLimited("chat");
-            connection.TrySend(Frames.Error("Rate limit exceeded", $"at most {_limits.MessagesPerSecond} messages per second (bursts of {_limits.MessageBurst})"));
             return;
         }
 

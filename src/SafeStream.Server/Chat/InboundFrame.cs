@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -10,6 +11,9 @@ namespace SafeStream.Server.Chat;
 /// </summary>
 public static class InboundFrame
 {
+    /// <summary>The most characters of a client's input an answer quotes (see <see cref="Quote"/>).</summary>
+    public const int MaxQuoteChars = 32;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 4 };
 
     /// <summary>The chat text, or null with <paramref name="error"/> saying what is wrong with the frame.</summary>
@@ -74,8 +78,8 @@ public static class InboundFrame
             }
             else
             {
-                var name = reader.GetString();
-                error = name is "type" or "message" ? $"field '{name}' appears twice" : $"unknown field '{name}'";
+                var name = reader.GetString()!;
+                error = name is "type" or "message" ? $"field '{name}' appears twice" : $"unknown field '{Quote(name)}'";
                 return null;
             }
         }
@@ -89,6 +93,37 @@ public static class InboundFrame
         error = message is null ? "message is required" : null;
         return message;
     }
+
+    /// <summary>
+    /// The start of what a client sent, to show it in an answer: at most <see cref="MaxQuoteChars"/> characters,
+    /// control, format, private-use, unassigned and lone surrogate characters written as <c>\uXXXX</c>, and "…" when cut,
+    /// so an answer stays small however long or strange the input.
+    /// </summary>
+    public static string Quote(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var quoted = new StringBuilder(MaxQuoteChars + 1);
+        for (var i = 0; i < text.Length;)
+        {
+            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
+            var piece = status == System.Buffers.OperationStatus.Done && !Hidden(rune)
+                ? text.Substring(i, consumed)
+                : string.Concat(text.AsSpan(i, consumed).ToArray().Select(c => $"\\u{(int)c:X4}"));
+            if (quoted.Length + piece.Length > MaxQuoteChars)
+            {
+                return quoted.Append('…').ToString();
+            }
+
+            quoted.Append(piece);
+            i += consumed;
+        }
+
+        return quoted.ToString();
+    }
+
+    private static bool Hidden(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     private static string? Check(string message, int maxChars, out string? error)
     {

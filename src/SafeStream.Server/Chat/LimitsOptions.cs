@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafeStream.Server.Chat;
 
 /// <summary>The <c>Limits</c> section: what one client may do, and what the server holds for it.</summary>
-public sealed class LimitsOptions
+public sealed class LimitsOptions : IValidatableObject
 {
     public const string SectionName = "Limits";
 
@@ -56,14 +56,37 @@ public sealed class LimitsOptions
     public int MaxGiftAmount { get; set; } = 1000;
 
     /// <summary>
-    /// Frames waiting to be sent to one socket. A client this far behind is dropped once it has also taken no frame
-    /// for <see cref="SlowClientSeconds"/>; at four times this it is dropped at once. Messages are delivered in batches
-    /// of up to a quarter of this (at most 512), so a healthy client is never one batch from the limit.
+    /// Frames waiting to be sent to one socket; at four times this it is dropped at once. Messages are delivered in
+    /// batches of up to a quarter of this (at most 512), so a healthy client is never one batch from the limit.
     /// </summary>
     [Range(4, 1_000_000)]
     public int SendQueueFrames { get; set; } = 4096;
 
-    /// <summary>How long a client over <see cref="SendQueueFrames"/> may take no frame (a pause, a GC) before it is dropped.</summary>
+    /// <summary>
+    /// Bytes waiting to be sent to one socket (the frame being written included); a socket past this is dropped at once,
+    /// so a client that never reads holds at most this much of the server's memory. At least four of the largest chat
+    /// frames (see <see cref="Validate"/>).
+    /// </summary>
+    [Range(16 * 1024, 1024 * 1024 * 1024)]
+    public int SendQueueBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a socket may take no frame (a pause, a GC) while frames wait for it, whatever their number, before it is
+    /// dropped. An idle socket, with nothing waiting, is never dropped for this.
+    /// </summary>
     [Range(0.0, 3600.0)]
     public double SlowClientSeconds { get; set; } = 2;
+
+    /// <summary>The largest chat frame <see cref="MaxMessageChars"/> allows: four UTF-8 bytes a character, and room for the rest.</summary>
+    public int LargestChatFrameBytes => (4 * MaxMessageChars) + 512;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SendQueueBytes < 4L * LargestChatFrameBytes)
+        {
+            yield return new ValidationResult(
+                $"Limits:SendQueueBytes ({SendQueueBytes}) must hold at least four of the largest chat frames ({4L * LargestChatFrameBytes} bytes with MaxMessageChars {MaxMessageChars})",
+                [nameof(SendQueueBytes)]);
+        }
+    }
 }

@@ -20,7 +20,7 @@ public static class GiftApi
         return group;
     }
 
-    /// <summary>Stores the gift, then broadcasts it; gifts are sent as the caller (an admin may name anyone).</summary>
+    /// <summary>Stores the gift, then broadcasts it; gifts are sent as the caller (an admin may name anyone), unless the caller is muted.</summary>
     private static async Task<Results<Ok<StatusResponse>, JsonHttpResult<ErrorDetail>>> SendAsync(
         HttpContext context,
         CurrentUser caller,
@@ -41,6 +41,12 @@ public static class GiftApi
         if (gift.From != caller.Username && !caller.IsAdmin)
         {
             return ApiErrors.Result(StatusCodes.Status403Forbidden, "Gifts can only be sent as yourself");
+        }
+
+        // A mute silences the user's gifts as well as their chat: both are broadcast to every viewer.
+        if (caller.Account.MutedUntil is { } until && until > time.GetUtcNow())
+        {
+            return ApiErrors.Result(StatusCodes.Status403Forbidden, $"You are muted until {WireFormat.FormatTime(until)}");
         }
 
         // Counted against the caller: an admin sending in another's name spends their own bucket.

@@ -17,13 +17,51 @@ public static class JsonBody
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, Options, cancellationToken);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? (document.RootElement.Clone(), null)
-                : (null, "the body must be a JSON object");
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, "the body must be a JSON object");
+            }
+
+            CheckText(document.RootElement);
+            return (document.RootElement.Clone(), null);
         }
         catch (JsonException ex)
         {
             return (null, $"the body is not valid JSON ({ex.Message})");
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, "the body is not valid Unicode text (invalid UTF-8 or a lone surrogate)");
+        }
+    }
+
+    /// <summary>
+    /// Reads every field name and string once, so that one that is no text (an escaped half of a surrogate pair, bytes
+    /// that are not UTF-8) is refused here, not thrown later by a look-up (<c>TryGetProperty</c> unescapes the names it
+    /// passes) as a 500. Throws <see cref="InvalidOperationException"/> for it.
+    /// </summary>
+    private static void CheckText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    CheckText(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckText(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
         }
     }
 
@@ -43,7 +81,17 @@ public static class JsonBody
             return false;
         }
 
-        value = property.GetString();
+        try
+        {
+            value = property.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped half of a surrogate pair, or bytes that are not UTF-8: no store can keep it as text.
+            error = $"{name} is not valid Unicode (invalid UTF-8 or a lone surrogate)";
+            return false;
+        }
+
         if (value!.Contains('\0', StringComparison.Ordinal))
         {
             value = null;

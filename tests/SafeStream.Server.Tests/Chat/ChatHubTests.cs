@@ -7,7 +7,7 @@ using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Tests.Chat;
 
-public sealed class ChatHubTests
+public sealed class ChatHubTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
     private readonly ChatHub _hub;
@@ -17,6 +17,8 @@ public sealed class ChatHubTests
         var lifetime = Mock.Of<IHostApplicationLifetime>(l => l.ApplicationStopping == CancellationToken.None);
         _hub = new ChatHub(Options.Create(new LimitsOptions { MessagesPerSecond = 1, MessageBurst = 3 }), _time, lifetime);
     }
+
+    public void Dispose() => _hub.Dispose();
 
     [Fact]
     public void ReconnectingDoesNotRefillTheRateLimit()

@@ -44,4 +44,27 @@ public sealed class InboundFrameTests
 
         Assert.NotNull(InboundFrame.Parse(fiveEmoji, 5, out _));
     }
+
+    [Fact]
+    public void AnUnknownFieldIsQuotedShortAndEscapedHoweverLongOrStrangeItsName()
+    {
+        var name = "a\\u0000\\u001b[2J" + string.Concat(Enumerable.Repeat("\u0378", 4000)); // NUL, an escape sequence, unassigned
+        var frame = Encoding.UTF8.GetBytes($"{{\"message\":\"hi\",\"{name}\":1}}");
+
+        InboundFrame.Parse(frame, 500, out var error);
+        var reply = Frames.Invalid(error!);
+
+        Assert.StartsWith("unknown field 'a\\u0000\\u001B[2J\\u0378", error, StringComparison.Ordinal);
+        Assert.EndsWith("…'", error, StringComparison.Ordinal);
+        Assert.True(reply.Length < 160, $"the reply is {reply.Length} bytes");
+    }
+
+    [Fact]
+    public void AQuoteKeepsPrintableTextAndSurrogatePairsWhole()
+    {
+        Assert.Equal("café 😀", InboundFrame.Quote("café 😀"));
+        Assert.Equal(new string('x', InboundFrame.MaxQuoteChars) + "…", InboundFrame.Quote(new string('x', 1000)));
+        Assert.Equal("\\uD800x", InboundFrame.Quote("\ud800x"));
+        Assert.Equal("\\u202E", InboundFrame.Quote("\u202e")); // a right-to-left override would flip the rest of the line
+    }
 }

@@ -51,6 +51,7 @@ public sealed class StartupTests : IDisposable
     [Theory]
     [InlineData("Limits:MaxMessageChars", "0", "Limits:MaxMessageChars")]
     [InlineData("Limits:SendQueueFrames", "-1", "Limits:SendQueueFrames")]
+    [InlineData("Limits:SendQueueBytes", "1000", "Limits:SendQueueBytes")]
     [InlineData("Moderation:Threshold", "1.5", "Moderation:Threshold")]
     [InlineData("Jwt:ExpireMinutes", "0", "Jwt:ExpireMinutes")]
     [InlineData("Passwords:BcryptCost", "40", "Passwords:BcryptCost")]

@@ -36,6 +36,41 @@ public sealed class StalledClient : IDisposable
         return new StalledClient(socket);
     }
 
+    /// <summary>
+    /// Sends one client frame as it is, whatever its payload (text that is not UTF-8, a binary frame) and first byte
+    /// (FIN, RSV bits and opcode: 0x81 is a whole text frame); masked with a zero key, which is a valid mask and leaves
+    /// the payload as given. False once the server cut the connection.
+    /// </summary>
+    public async Task<bool> SendFrameAsync(ReadOnlyMemory<byte> payload, byte head = 0x81)
+    {
+        var header = new List<byte> { head };
+        if (payload.Length < 126)
+        {
+            header.Add((byte)(0x80 | payload.Length));
+        }
+        else if (payload.Length <= ushort.MaxValue)
+        {
+            header.AddRange([0x80 | 126, (byte)(payload.Length >> 8), (byte)payload.Length]);
+        }
+        else
+        {
+            header.Add(0x80 | 127);
+            header.AddRange(Enumerable.Range(0, 8).Select(i => (byte)((long)payload.Length >> (8 * (7 - i)))));
+        }
+
+        header.AddRange([0, 0, 0, 0]);
+        try
+        {
+            await _socket.SendAsync(header.ToArray(), Ct);
+            await _socket.SendAsync(payload, Ct);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads what the server managed to send until it cuts the connection (the signal that it was dropped).</summary>
     public async Task WaitUntilDroppedAsync()
     {

@@ -44,6 +44,9 @@ public sealed class SafeStreamApp : IAsyncDisposable
 
     public LiveSettings Live => _factory.Live;
 
+    /// <summary>The error-level lines the server logged since it started.</summary>
+    public ErrorLog Errors => _factory.Errors;
+
     public IServiceProvider Services => _factory.Services;
 
     public IStorage Storage => Services.GetRequiredService<IStorage>();
@@ -184,6 +187,8 @@ public sealed class SafeStreamApp : IAsyncDisposable
     {
         public LiveSettings Live { get; } = new();
 
+        public ErrorLog Errors { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
@@ -191,6 +196,7 @@ public sealed class SafeStreamApp : IAsyncDisposable
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<IToxicityScorer>(scorer);
+                services.AddSingleton<Serilog.Core.ILogEventSink>(Errors); // Serilog reads its sinks from the services too
                 if (time is not null)
                 {
                     services.AddSingleton(time);
