@@ -59,7 +59,7 @@ public static class AuthServiceCollectionExtensions
                     ValidateAudience = false,
                     RequireExpirationTime = true,
                     NameClaimType = "sub",
-                    RoleClaimType = BearerEvents.RoleClaim,
+                    RoleClaimType = BearerEvents.RoleClaim, // removed from what the token says; set from the stored account
 
                     // The legacy service allowed no clock skew; the injected clock keeps expiry testable.
                     LifetimeValidator = (notBefore, expires, _, _) =>
@@ -67,7 +67,9 @@ public static class AuthServiceCollectionExtensions
                 };
             });
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(BearerEvents.RoleClaim, BearerEvents.AdminRole));
+            // From the stored account only (CurrentUser, set by BearerEvents), never from a claim the token carries.
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(context => context.Resource is HttpContext http && http.Features.Get<CurrentUser>() is { IsAdmin: true }));
         return services;
     }
 }

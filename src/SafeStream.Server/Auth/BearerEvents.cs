@@ -60,6 +60,12 @@ internal sealed class BearerEvents(AccountAccess access) : JwtBearerEvents
                 return;
             }
 
+            // A role the token itself claims is no one's word: only the stored account makes an admin.
+            foreach (var claimed in identity.FindAll(RoleClaim).ToList())
+            {
+                identity.RemoveClaim(claimed);
+            }
+
             if (verdict.IsAdmin)
             {
                 identity.AddClaim(new Claim(RoleClaim, AdminRole));
