@@ -83,7 +83,6 @@ app.UseApiDocs();
 app.UseChatSockets();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 
 app.MapHealth();
 app.MapReadiness();

@@ -12,7 +12,7 @@ public static class AuthServiceCollectionExtensions
 
     /// <summary>
     /// Registers legacy-compatible bearer authentication (HS256, <c>sub</c>/<c>exp</c>), the admin policy, bcrypt and
-    /// token minting. The <c>Jwt</c>, <c>Passwords</c> and <c>Admin</c> sections are validated at start.
+    /// token minting. The <c>Jwt</c>, <c>Passwords</c>, <c>Admin</c>, <c>RateLimits</c> and <c>Login</c> sections are validated at start.
     /// </summary>
     public static IServiceCollection AddSafeStreamAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -36,6 +36,7 @@ public static class AuthServiceCollectionExtensions
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddAuthRateLimits(configuration);
+        services.AddLoginOrigins(configuration);
         services.AddSingleton<TokenService>();
         services.AddSingleton<AdminNames>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminNames>());

@@ -7,6 +7,7 @@ namespace SafeStream.Server.Tests.Security;
 /// <summary>Only the stored account makes an admin: a <c>role</c> claim inside a signed token counts for nothing.</summary>
 public sealed class RoleClaimTests : IAsyncLifetime
 {
+    private static readonly string[] AdminAsList = ["admin"];
     private readonly TempFolder _dir = new();
     private SafeStreamApp? _app;
 
@@ -27,7 +28,7 @@ public sealed class RoleClaimTests : IAsyncLifetime
     {
         var app = _app = SafeStreamApp.Start(_dir);
         await app.RegisterAsync("mallory");
-        var claimed = Mint("mallory", ["admin"]);
+        var claimed = Mint("mallory", AdminAsList);
         var claimedAsText = Mint("mallory", "admin");
 
         var (reset, body) = await app.PostAsync("/api/admin/reset_metrics", claimed);
