@@ -122,6 +122,28 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.Equal(401, oldToken);
     }
 
+    [Fact]
+    public async Task ACommandReadsTheEnvironmentAsTheServerDoesAndActsOnTheDatabaseOfAppsettingsStagingJson()
+    {
+        var app = Start();
+        await app.RegisterAsync("alice");
+        File.WriteAllText(_dir["appsettings.Staging.json"], JsonSerializer.Serialize(new
+        {
+            Storage = new { ConnectionString = $"Data Source={_dir["db/safestream.db"]}", LegacyPath = _dir["legacy"] },
+        }));
+        var settings = SafeStreamApp.Settings(_dir, StorageMode.DatabaseFirst);
+        settings.Remove("Storage:ConnectionString");
+        settings.Remove("Storage:LegacyPath");
+        settings.Remove("urls");
+        settings["ASPNETCORE_ENVIRONMENT"] = "Staging";
+        settings["DOTNET_ENVIRONMENT"] = null; // only the server's own variable is set, as in a systemd unit or a container
+
+        var tool = await Support.ServerProcess.RunToolAsync(_dir, settings, "grant-admin", "alice");
+
+        Assert.True(tool.ExitCode == 0, tool.Output + tool.Error);
+        Assert.True((await app.Storage.FindUserAsync("alice", Ct))!.IsAdmin);
+    }
+
     private SafeStreamApp Start() =>
         _app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, new Dictionary<string, string?> { ["Limits:AccountRecheckSeconds"] = "0.2" });
 
