@@ -123,6 +123,30 @@ public sealed class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ControlCharactersInStoredTextAreEscapedInEveryCommandsOutputAndRefusedAtRegistration()
+    {
+        var app = Start();
+        var forged = "x@example.com\nroot                     active    admin  \u001b[2J\u0007";
+        var now = DateTimeOffset.UtcNow;
+        await app.Storage.CreateUserAsync(new Storage.Model.User { Username = "mallory", Email = forged, PasswordHash = "$2b$04$" + new string('a', 53), CreatedAt = now, UpdatedAt = now }, Ct); // a legacy row
+        var (registered, body) = await app.PostAsync("/auth/register", null, new { username = "eve", password = SafeStreamApp.Password, email = "eve@example.com\r\nroot" });
+
+        var (_, text, _) = await RunAsync("list-users");
+        var (_, json, _) = await RunAsync("list-users", "--json");
+        var (_, _, unknown) = await RunAsync("disable", "ghost\u001b]0;pwned\u0007");
+        var (_, granted, _) = await RunAsync("grant-admin", "mallory");
+
+        Assert.Equal(422, registered);
+        Assert.Equal("email must not contain control characters or line breaks", body.GetProperty("detail").GetString());
+        Assert.Equal(2, text.TrimEnd('\n').Split('\n').Length); // the count line and mallory's row, nothing forged
+        Assert.Contains("x@example.com\\u000Aroot", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', text + unknown + granted);
+        Assert.DoesNotContain('\u0007', text + unknown + granted);
+        Assert.Contains("ghost\\u001B]0;pwned\\u0007", unknown, StringComparison.Ordinal);
+        Assert.Equal(forged, JsonDocument.Parse(json).RootElement.GetProperty("users")[0].GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task ACommandReadsTheEnvironmentAsTheServerDoesAndActsOnTheDatabaseOfAppsettingsStagingJson()
     {
         var app = Start();
