@@ -90,7 +90,6 @@ app.UseApiDocs();
 app.UseChatSockets();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 
 app.MapHealth();
 app.MapReadiness();

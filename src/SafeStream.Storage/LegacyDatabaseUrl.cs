@@ -26,11 +26,28 @@ internal static class LegacyDatabaseUrl
         }
     }
 
-    /// <summary>The URL with its password replaced, for messages.</summary>
+    /// <summary>The URL with its passwords replaced, for messages: in the user info and in <c>?password=</c> / <c>sslpassword=</c>.</summary>
     public static string Redact(string url)
     {
-        var at = url.LastIndexOf('@');
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        return at > 0 && scheme > 0 && at > scheme ? string.Concat(url.AsSpan(0, scheme + 3), "***", url.AsSpan(at)) : url;
+        var question = url.IndexOf('?', StringComparison.Ordinal);
+        var (front, query) = question < 0 ? (url, "") : (url[..question], url[(question + 1)..]);
+        var at = front.LastIndexOf('@');
+        var scheme = front.IndexOf("://", StringComparison.Ordinal);
+        if (at > 0 && scheme > 0 && at > scheme)
+        {
+            front = string.Concat(front.AsSpan(0, scheme + 3), "***", front.AsSpan(at));
+        }
+
+        if (question < 0)
+        {
+            return front;
+        }
+
+        var pairs = query.Split('&').Select(pair =>
+        {
+            var key = pair.Split('=', 2)[0];
+            return Uri.UnescapeDataString(key).ToLowerInvariant() is "password" or "sslpassword" ? $"{key}=***" : pair;
+        });
+        return $"{front}?{string.Join('&', pairs)}";
     }
 }

@@ -21,6 +21,10 @@ internal static class CopyDatabaseCommand
             Description = "The target's connection string: \"Host=…;Database=…;Username=…\" for PostgreSQL, \"Data Source=….db\" for SQLite; made if missing",
             Required = true,
         };
+        var passwordStdin = new Option<bool>("--to-password-stdin")
+        {
+            Description = $"Read the target's password from the first line of standard input (or set {TargetPassword.Variable}); a password inside --to-connection is visible to every local user in the process list",
+        };
         var batch = new Option<int>("--batch-size") { Description = "Events per transaction", DefaultValueFactory = _ => 20_000 };
         batch.Validators.Add(r =>
         {
@@ -31,11 +35,12 @@ internal static class CopyDatabaseCommand
         });
         var command = new Command("copy-database", "Copy the configured database into another (SQLite to PostgreSQL, or back) and compare both row by row; safe to run again, it copies only what the target lacks")
         {
-            toProvider, toConnection, batch,
+            toProvider, toConnection, passwordStdin, batch,
         };
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, async (settings, console) =>
         {
-            var target = Target(settings, parse.GetValue(toProvider), parse.GetValue(toConnection)!);
+            var connection = TargetPassword.Apply(parse.GetValue(toProvider), parse.GetValue(toConnection)!, parse.GetValue(passwordStdin), console);
+            var target = Target(settings, parse.GetValue(toProvider), connection);
             using var sourceLock = ToolLock.Acquire(settings.LockPath, "copy-database");
             using var targetLock = target.LockPath == settings.LockPath ? null : ToolLock.Acquire(target.LockPath, "copy-database");
             var backlog = JournalFiles.Backlog(settings.Storage.ResolvedJournalPath);

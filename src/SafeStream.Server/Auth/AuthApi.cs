@@ -12,11 +12,11 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/auth").WithTags("Auth");
-        group.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json").RequireRateLimiting(AuthRateLimits.RegisterPolicy);
+        group.MapPost("/register", RegisterAsync).Accepts<RegisterRequest>("application/json").RequireAddressLimit(AuthRateLimits.RegisterPolicy);
         group.MapPost("/login", LoginAsync)
             .Accepts<LoginForm>("application/x-www-form-urlencoded", "multipart/form-data")
             .DisableAntiforgery()
-            .RequireRateLimiting(AuthRateLimits.LoginPolicy);
+            .RequireAddressLimit(AuthRateLimits.LoginPolicy);
         group.MapGet("/me", (CurrentUser caller) => TypedResults.Ok(new MeResponse(caller.Username, caller.Account.Email, !caller.Account.IsActive)))
             .RequireAuthorization();
         return group;
@@ -47,6 +47,7 @@ public static class AuthApi
             : string.IsNullOrEmpty(password) ? "password is required"
             : PasswordHasher.IsTooLong(password) ? $"password must be at most {PasswordHasher.MaxPasswordBytes} bytes"
             : email is { Length: > 254 } ? "email must be at most 254 characters"
+            : email is not null && !UsernameRule.IsPrintable(email) ? "email must not contain control characters or line breaks"
             : null;
         if (error is not null)
         {
@@ -68,11 +69,16 @@ public static class AuthApi
         HttpContext context,
         IStorage storage,
         PasswordHasher hasher,
-        LoginBackoff backoff,
+        SignInLimits limits,
         TokenService tokens,
         CancellationToken cancellationToken)
     {
         var request = context.Request;
+        if (!LoginOrigin.IsAllowed(context))
+        {
+            return ApiErrors.Result(StatusCodes.Status403Forbidden, "Cross-site login refused: the form was posted from another site's page (Origin)");
+        }
+
         if (!request.HasFormContentType)
         {
             return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, "the login form must be application/x-www-form-urlencoded or multipart/form-data");
@@ -99,23 +105,36 @@ public static class AuthApi
             return ApiErrors.Result(StatusCodes.Status422UnprocessableEntity, "grant_type must be \"password\"");
         }
 
-        if (backoff.LockedFor(username) is { } locked)
+        // A name no account can have is refused before it is looked up or counted: longer than any username, or with a
+        // control character (such as "alice\n", which the legacy rule let through). Legacy names the rule refuses
+        // (José, made by hand) are printable and short, and still sign in.
+        if (username.Length > UsernameRule.MaxLength || !UsernameRule.IsPrintable(username))
         {
-            return AuthRateLimits.TooMany(context, "login_username", locked, $"Too many failed logins for this username; try again in {AuthRateLimits.Seconds(locked)} s");
+            return Incorrect(context);
         }
 
-        // A name with a control character (such as "alice\n", which the legacy rule let through) is nobody's, at the same cost.
-        var user = UsernameRule.IsPrintable(username) ? await storage.FindUserAsync(username, cancellationToken) : null;
+        var address = ClientAddresses.Key(context);
+        if (await limits.LockedForAsync(username, address, cancellationToken) is { } locked)
+        {
+            return AuthRateLimits.TooMany(context, "login_username", locked, $"Too many failed logins for this username from this address; try again in {AuthRateLimits.Seconds(locked)} s");
+        }
+
+        var user = await storage.FindUserAsync(username, cancellationToken);
         if (!await hasher.CheckAsync(password, user, cancellationToken))
         {
-            backoff.Failed(username);
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return ApiErrors.Result(StatusCodes.Status401Unauthorized, "Incorrect username or password");
+            await limits.FailedAsync(username, address, cancellationToken);
+            return Incorrect(context);
         }
 
-        backoff.Succeeded(username);
+        await limits.SucceededAsync(username, address, cancellationToken);
         return user!.IsActive
             ? TypedResults.Ok(new TokenResponse(tokens.Issue(user), "bearer", user.Username))
             : ApiErrors.Result(StatusCodes.Status400BadRequest, "Inactive user");
+    }
+
+    private static JsonHttpResult<ErrorDetail> Incorrect(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return ApiErrors.Result(StatusCodes.Status401Unauthorized, "Incorrect username or password");
     }
 }

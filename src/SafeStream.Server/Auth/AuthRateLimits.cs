@@ -1,18 +1,19 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SafeStream.Server.Hosting;
 using SafeStream.Server.Telemetry;
+using SafeStream.Storage;
+using SafeStream.Storage.SignIn;
 
 namespace SafeStream.Server.Auth;
 
 /// <summary>
-/// ASP.NET Core's rate limiter on the two anonymous endpoints that cost a bcrypt: logins per client address (a token
-/// bucket) and registrations per client address (an hourly window; this also bounds how many accounts one address can
-/// use to get around the per-user chat limit). The per-username backoff is <see cref="LoginBackoff"/>. The client
-/// address is the connection's, or the forwarded one behind a trusted proxy (see <see cref="ForwardedHeadersSetup"/>).
+/// The limits on the two anonymous endpoints that cost a bcrypt: logins per client address (a token bucket) and
+/// registrations per client address (an hourly window; this also bounds how many accounts one address can use to get
+/// around the per-user chat limit), checked before the endpoint reads its body. The failed-login backoff is in
+/// <see cref="SignInLimits"/>. The client address is the connection's, or the forwarded one behind a trusted proxy
+/// (see <see cref="ForwardedHeadersSetup"/>), IPv6 by its /64. On PostgreSQL the counters are shared by every instance.
 /// </summary>
 public static class AuthRateLimits
 {
@@ -23,36 +24,35 @@ public static class AuthRateLimits
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<LoginBackoff>();
-        services.AddRateLimiter(options =>
-        {
-            options.OnRejected = (context, _) =>
-            {
-                var http = context.HttpContext;
-                var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "unknown";
-                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-                var what = policy == RegisterPolicy ? "registrations" : "login attempts";
-                return new ValueTask(TooManyAsync(http, policy, retry, $"Too many {what} from this address; try again in {Seconds(retry)} s"));
-            };
-            options.AddPolicy(LoginPolicy, http => Limits(http).LoginsPerMinute == 0
-                ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetTokenBucketLimiter(ClientAddress(http), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = Limits(http).LoginBurst,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Limits(http).LoginsPerMinute,
-                    QueueLimit = 0,
-                }));
-            options.AddPolicy(RegisterPolicy, http => Limits(http).RegistrationsPerHour == 0
-                ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = Limits(http).RegistrationsPerHour,
-                    Window = TimeSpan.FromHours(1),
-                    QueueLimit = 0,
-                }));
-        });
+        services.AddSingleton(sp => SignInCounters.Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<RateLimitOptions>>().Value.MaxTrackedKeys,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SignInLimits>()));
+        services.AddSingleton<SignInLimits>();
         return services;
+    }
+
+    /// <summary>Refuses the request 429 when its client address is over <paramref name="policy"/>'s limit.</summary>
+    public static RouteHandlerBuilder RequireAddressLimit(this RouteHandlerBuilder builder, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var limits = http.RequestServices.GetRequiredService<SignInLimits>();
+            var address = ClientAddresses.Key(http);
+            var retry = policy == RegisterPolicy
+                ? await limits.RegistrationFromAsync(address, http.RequestAborted)
+                : await limits.LoginFromAsync(address, http.RequestAborted);
+            if (retry is not { } after)
+            {
+                return await next(context);
+            }
+
+            var what = policy == RegisterPolicy ? "registrations" : "login attempts";
+            return TooMany(http, policy, after, $"Too many {what} from this address; try again in {Seconds(after)} s");
+        });
     }
 
     /// <summary>429 with <c>Retry-After</c> and the legacy error body; counted by <paramref name="limit"/>.</summary>
@@ -60,12 +60,6 @@ public static class AuthRateLimits
     {
         Refused(context, limit, retryAfter);
         return ApiErrors.Result(StatusCodes.Status429TooManyRequests, detail);
-    }
-
-    public static Task TooManyAsync(HttpContext context, string limit, TimeSpan retryAfter, string detail)
-    {
-        Refused(context, limit, retryAfter);
-        return ApiErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, detail);
     }
 
     private static void Refused(HttpContext context, string limit, TimeSpan retryAfter)
@@ -76,8 +70,4 @@ public static class AuthRateLimits
     }
 
     public static long Seconds(TimeSpan value) => Math.Max(1, (long)Math.Ceiling(value.TotalSeconds));
-
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    private static RateLimitOptions Limits(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
 }

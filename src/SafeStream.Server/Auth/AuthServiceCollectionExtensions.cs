@@ -12,7 +12,7 @@ public static class AuthServiceCollectionExtensions
 
     /// <summary>
     /// Registers legacy-compatible bearer authentication (HS256, <c>sub</c>/<c>exp</c>), the admin policy, bcrypt and
-    /// token minting. The <c>Jwt</c>, <c>Passwords</c> and <c>Admin</c> sections are validated at start.
+    /// token minting. The <c>Jwt</c>, <c>Passwords</c>, <c>Admin</c>, <c>RateLimits</c> and <c>Login</c> sections are validated at start.
     /// </summary>
     public static IServiceCollection AddSafeStreamAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -36,6 +36,7 @@ public static class AuthServiceCollectionExtensions
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddAuthRateLimits(configuration);
+        services.AddLoginOrigins(configuration);
         services.AddSingleton<TokenService>();
         services.AddSingleton<AdminNames>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminNames>());
@@ -59,7 +60,7 @@ public static class AuthServiceCollectionExtensions
                     ValidateAudience = false,
                     RequireExpirationTime = true,
                     NameClaimType = "sub",
-                    RoleClaimType = BearerEvents.RoleClaim,
+                    RoleClaimType = BearerEvents.RoleClaim, // removed from what the token says; set from the stored account
 
                     // The legacy service allowed no clock skew; the injected clock keeps expiry testable.
                     LifetimeValidator = (notBefore, expires, _, _) =>
@@ -67,7 +68,9 @@ public static class AuthServiceCollectionExtensions
                 };
             });
         services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(BearerEvents.RoleClaim, BearerEvents.AdminRole));
+            // From the stored account only (CurrentUser, set by BearerEvents), never from a claim the token carries.
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(context => context.Resource is HttpContext http && http.Features.Get<CurrentUser>() is { IsAdmin: true }));
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace SafeStream.Server.Auth;
 /// Bearer checks beyond the signature: the account exists, is active and was not kicked since the token was issued;
 /// failures answer with the legacy texts. The WebSocket passes its token in the query string.
 /// </summary>
-internal sealed class BearerEvents(AccountAccess access) : JwtBearerEvents
+internal sealed partial class BearerEvents(AccountAccess access, ILogger<BearerEvents> logger) : JwtBearerEvents
 {
     public const string RoleClaim = "role";
     public const string AdminRole = "admin";
@@ -60,6 +60,12 @@ internal sealed class BearerEvents(AccountAccess access) : JwtBearerEvents
                 return;
             }
 
+            // A role the token itself claims is no one's word: only the stored account makes an admin.
+            foreach (var claimed in identity.FindAll(RoleClaim).ToList())
+            {
+                identity.RemoveClaim(claimed);
+            }
+
             if (verdict.IsAdmin)
             {
                 identity.AddClaim(new Claim(RoleClaim, AdminRole));
@@ -69,6 +75,7 @@ internal sealed class BearerEvents(AccountAccess access) : JwtBearerEvents
         }
         catch (StorageUnavailableException ex)
         {
+            LogOutage(logger, context.Request.Method, context.Request.Path, ex.Message);
             context.HttpContext.Items[OutageKey] = ex;
             context.Fail(ex);
         }
@@ -78,9 +85,9 @@ internal sealed class BearerEvents(AccountAccess access) : JwtBearerEvents
     {
         context.HandleResponse();
         var http = context.HttpContext;
-        if (Outage(http) is { } outage)
+        if (Outage(http) is not null)
         {
-            await ApiErrors.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, outage.Message);
+            await ApiErrors.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, ApiErrors.StorageUnavailable);
             return;
         }
 
@@ -94,4 +101,7 @@ internal sealed class BearerEvents(AccountAccess access) : JwtBearerEvents
         var detail = context.AuthenticateFailure is null ? "Not authenticated" : "Could not validate credentials";
         await ApiErrors.WriteAsync(http, StatusCodes.Status401Unauthorized, detail);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The token of {Method} {Path} cannot be checked: storage unavailable: {Reason}")]
+    private static partial void LogOutage(ILogger logger, string method, string path, string reason);
 }

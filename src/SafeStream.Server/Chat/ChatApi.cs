@@ -96,9 +96,9 @@ public static partial class ChatApi
             return (StatusCodes.Status400BadRequest, "WebSocket upgrade expected");
         }
 
-        if (BearerEvents.Outage(context) is { } outage)
+        if (BearerEvents.Outage(context) is not null)
         {
-            return (StatusCodes.Status503ServiceUnavailable, outage.Message);
+            return (StatusCodes.Status503ServiceUnavailable, ApiErrors.StorageUnavailable);
         }
 
         if (!Usernames.IsValid(username, limits.MaxUsernameLength))

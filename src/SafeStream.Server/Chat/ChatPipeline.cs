@@ -130,7 +130,7 @@ public sealed partial class ChatPipeline(
         if (ex is StorageUnavailableException)
         {
             LogNotStored(logger, batch.Messages.Count, ex.Message);
-            frame = Frames.Error("Storage unavailable", $"The message was not stored: {ex.Message}");
+            frame = Frames.Error("Storage unavailable", "The message was not stored; try again shortly (the operator's log says why)."); // the reason may name paths or hosts
         }
         else
         {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
+using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 
@@ -57,7 +58,8 @@ internal static class AccountCommands
             var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{names.Count} accounts; showing {page.Count} from {parse.GetValue(offset)}");
             foreach (var a in page)
             {
-                text.Append(CultureInfo.InvariantCulture, $"\n{a.Username,-24} {(a.Disabled ? "disabled" : "active"),-9} {(a.Admin ? "admin" : ""),-6} {a.Email}");
+                var (shownName, shownEmail) = (Logging.EscapeControl(a.Username), Logging.EscapeControl(a.Email ?? "")); // one row per account, whatever they hold
+                text.Append(CultureInfo.InvariantCulture, $"\n{shownName,-24} {(a.Disabled ? "disabled" : "active"),-9} {(a.Admin ? "admin" : ""),-6} {shownEmail}");
             }
 
             var document = JsonSerializer.Serialize(new ListJson(names.Count, parse.GetValue(offset), page), OperatorJsonContext.Default.ListJson);

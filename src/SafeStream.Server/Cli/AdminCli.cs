@@ -47,7 +47,7 @@ public static class AdminCli
         {
             foreach (var problem in parse.Errors)
             {
-                await error.WriteLineAsync($"safestream: {problem.Message}");
+                await error.WriteLineAsync($"safestream: {Hosting.Logging.EscapeControl(problem.Message)}");
             }
 
             await error.WriteLineAsync("see: SafeStream.Server <command> --help");
@@ -84,7 +84,7 @@ internal sealed class CommandRun(Func<Task<IHost>> prepare, TextWriter output, T
 
     private async Task<int> FailAsync(bool json, int code, string message)
     {
-        await error.WriteLineAsync(json ? CommandAnswer.Failure(message).Json : message);
+        await error.WriteLineAsync(json ? CommandAnswer.Failure(message).Json : Hosting.Logging.EscapeControl(message));
         return code;
     }
 }

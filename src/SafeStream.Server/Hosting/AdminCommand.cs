@@ -21,13 +21,21 @@ public static class AdminCommand
     public static Task<int> RunAsync(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null, TextWriter? output = null, TextWriter? error = null) =>
         AdminCli.RunAsync(args, () => PrepareStorageAsync(settings), output ?? Console.Out, error ?? Console.Error);
 
+    /// <summary>The server's environment name: <c>ASPNETCORE_ENVIRONMENT</c>, else <c>DOTNET_ENVIRONMENT</c>, else Production.</summary>
+    public static string EnvironmentName() =>
+        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } web ? web
+        : Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } dotnet ? dotnet
+        : Environments.Production;
+
     /// <summary>
     /// Everything the commands need from storage, ready: the host is built (not started: the running server owns the
     /// journal and its replay, a one-off command must not replay it too) and the database warmed up.
     /// </summary>
     internal static async Task<IHost> PrepareStorageAsync(IEnumerable<KeyValuePair<string, string?>>? settings)
     {
-        var builder = Host.CreateApplicationBuilder();
+        // The environment as the server's WebApplication reads it (ASPNETCORE_ENVIRONMENT, else DOTNET_ENVIRONMENT), so
+        // appsettings.{Environment}.json points the command at the server's database, not another.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = EnvironmentName() });
         builder.Configuration.AddLegacyEnvironmentAliases();
 
         builder.Configuration.AddInMemoryCollection(settings ?? []);

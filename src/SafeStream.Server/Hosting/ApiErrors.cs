@@ -9,6 +9,12 @@ public sealed record ErrorDetail(string Detail);
 
 public static class ApiErrors
 {
+    /// <summary>
+    /// What a caller is told when storage could not do what was asked: a fixed text, since the reason may name a path,
+    /// a database host or role, or a login failure; the reason goes to the log.
+    /// </summary>
+    public const string StorageUnavailable = "Storage unavailable: nothing was changed; try again shortly (the operator's log says why)";
+
     /// <summary>An error answer for a typed endpoint.</summary>
     public static JsonHttpResult<ErrorDetail> Result(int status, string detail) =>
         TypedResults.Json(new ErrorDetail(detail), ApiJsonContext.Default.ErrorDetail, statusCode: status);

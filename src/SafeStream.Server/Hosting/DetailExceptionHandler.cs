@@ -6,8 +6,8 @@ using SafeStream.Storage;
 namespace SafeStream.Server.Hosting;
 
 /// <summary>
-/// Unhandled exceptions as <c>{"detail"}</c> bodies: 503 when storage could not do what was asked (with the reason,
-/// which names no secret), 500 with a generic text otherwise.
+/// Unhandled exceptions as <c>{"detail"}</c> bodies: 503 when storage could not do what was asked (a fixed text; the
+/// reason, which may name paths, hosts or roles, is logged), 500 with a generic text otherwise.
 /// </summary>
 internal sealed partial class DetailExceptionHandler(ILogger<DetailExceptionHandler> logger) : IExceptionHandler
 {
@@ -23,7 +23,7 @@ internal sealed partial class DetailExceptionHandler(ILogger<DetailExceptionHand
         else if (exception is StorageUnavailableException)
         {
             LogStorageUnavailable(logger, request.Method, request.Path, exception.Message);
-            await ApiErrors.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, exception.Message);
+            await ApiErrors.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, ApiErrors.StorageUnavailable);
         }
         else if (exception is CorruptFileException corrupt)
         {

@@ -29,3 +29,18 @@ internal sealed class PresenceRow
 
     public DateTimeOffset SeenAt { get; set; }
 }
+
+/// <summary>
+/// A sign-in counter shared by the instances (see <see cref="SignIn.PostgresSignInCounters"/>): a bucket's tokens, a
+/// window's uses or a key's failures in <see cref="Value"/>, when it was last touched, and when it means nothing any more.
+/// </summary>
+internal sealed class SignInLimitRow
+{
+    public string Key { get; set; } = "";
+
+    public double Value { get; set; }
+
+    public DateTimeOffset Stamp { get; set; }
+
+    public DateTimeOffset Expires { get; set; }
+}

@@ -4,7 +4,7 @@ namespace SafeStream.Storage.Database;
 
 /// <summary>
 /// The same schema on PostgreSQL: its own type so that EF Core applies PostgreSQL's committed migrations to it, plus
-/// the two tables only several instances need (fan-out and presence).
+/// the tables only several instances need (fan-out, presence and the shared sign-in limits).
 /// </summary>
 internal sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : SafeStreamDbContext(options)
 {
@@ -31,6 +31,17 @@ internal sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> opti
             e.Property(p => p.Viewers).HasColumnName("viewers");
             e.Property(p => p.Sockets).HasColumnName("sockets");
             e.Property(p => p.SeenAt).HasColumnName("seen_at");
+        });
+
+        modelBuilder.Entity<SignInLimitRow>(e =>
+        {
+            e.ToTable("sign_in_limits");
+            e.HasKey(l => l.Key);
+            e.Property(l => l.Key).HasColumnName("key");
+            e.Property(l => l.Value).HasColumnName("value");
+            e.Property(l => l.Stamp).HasColumnName("stamp");
+            e.Property(l => l.Expires).HasColumnName("expires");
+            e.HasIndex(l => l.Expires); // the cleanup's
         });
     }
 }

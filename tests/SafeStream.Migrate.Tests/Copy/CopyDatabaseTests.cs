@@ -91,5 +91,31 @@ public sealed class CopyDatabaseTests(PostgresDatabase postgres) : IClassFixture
         Assert.Equal(Db.Scalar(_tool.Database, "SELECT count(*) FROM users"), Db.Scalar(back, "SELECT count(*) FROM users"));
     }
 
+    [Fact]
+    public async Task TheTargetsPasswordComesFromStandardInputAndAnInlineOneStillWorksWithAWarning()
+    {
+        var fromStdin = await CopyWithAsync(["--to-connection", postgres.ConnectionString, "--to-password-stdin"], "from-stdin\n");
+        var empty = await CopyWithAsync(["--to-connection", postgres.ConnectionString, "--to-password-stdin"], "");
+        var twice = await CopyWithAsync(["--to-connection", postgres.ConnectionString + ";Password=inline-secret", "--to-password-stdin"], "from-stdin\n");
+        var inline = await CopyWithAsync(["--to-connection", postgres.ConnectionString + ";Password=inline-secret"], "");
+
+        Assert.Equal(ExitCodes.Ok, fromStdin.ExitCode);
+        Assert.DoesNotContain("from-stdin", fromStdin.Output, StringComparison.Ordinal);
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (empty.ExitCode, twice.ExitCode));
+        Assert.Contains("standard input holds no password", empty.Output, StringComparison.Ordinal);
+        Assert.Contains("given twice", twice.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, inline.ExitCode);
+        Assert.Contains("warning: the password in --to-connection is visible", inline.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("inline-secret", inline.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<ToolResult> CopyWithAsync(string[] args, string stdin)
+    {
+        using var output = new StringWriter();
+        using var input = new StringReader(stdin);
+        var exit = await MigrateTool.RunAsync(["copy-database", .. args, .. _tool.Flags], ToolConsole.Plain(output, input: input), TimeProvider.System, Ct);
+        return new ToolResult(exit, output.ToString());
+    }
+
     private Task<ToolResult> CopyAsync() => _tool.RunAsync("copy-database", "--to-connection", postgres.ConnectionString);
 }

@@ -37,4 +37,4 @@ public abstract class StatusTests(DatabaseProvider provider, string latestMigrat
 
 public sealed class StatusOnSqlite() : StatusTests(DatabaseProvider.Sqlite, "20261202174853_ChangeStamps");
 
-public sealed class StatusOnPostgres() : StatusTests(DatabaseProvider.PostgreSQL, "20261206200806_Cluster");
+public sealed class StatusOnPostgres() : StatusTests(DatabaseProvider.PostgreSQL, "20261207191328_SignInLimits");

@@ -122,6 +122,52 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.Equal(401, oldToken);
     }
 
+    [Fact]
+    public async Task ControlCharactersInStoredTextAreEscapedInEveryCommandsOutputAndRefusedAtRegistration()
+    {
+        var app = Start();
+        var forged = "x@example.com\nroot                     active    admin  \u001b[2J\u0007";
+        var now = DateTimeOffset.UtcNow;
+        await app.Storage.CreateUserAsync(new Storage.Model.User { Username = "mallory", Email = forged, PasswordHash = "$2b$04$" + new string('a', 53), CreatedAt = now, UpdatedAt = now }, Ct); // a legacy row
+        var (registered, body) = await app.PostAsync("/auth/register", null, new { username = "eve", password = SafeStreamApp.Password, email = "eve@example.com\r\nroot" });
+
+        var (_, text, _) = await RunAsync("list-users");
+        var (_, json, _) = await RunAsync("list-users", "--json");
+        var (_, _, unknown) = await RunAsync("disable", "ghost\u001b]0;pwned\u0007");
+        var (_, granted, _) = await RunAsync("grant-admin", "mallory");
+
+        Assert.Equal(422, registered);
+        Assert.Equal("email must not contain control characters or line breaks", body.GetProperty("detail").GetString());
+        Assert.Equal(2, text.TrimEnd('\n').Split('\n').Length); // the count line and mallory's row, nothing forged
+        Assert.Contains("x@example.com\\u000Aroot", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', text + unknown + granted);
+        Assert.DoesNotContain('\u0007', text + unknown + granted);
+        Assert.Contains("ghost\\u001B]0;pwned\\u0007", unknown, StringComparison.Ordinal);
+        Assert.Equal(forged, JsonDocument.Parse(json).RootElement.GetProperty("users")[0].GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task ACommandReadsTheEnvironmentAsTheServerDoesAndActsOnTheDatabaseOfAppsettingsStagingJson()
+    {
+        var app = Start();
+        await app.RegisterAsync("alice");
+        File.WriteAllText(_dir["appsettings.Staging.json"], JsonSerializer.Serialize(new
+        {
+            Storage = new { ConnectionString = $"Data Source={_dir["db/safestream.db"]}", LegacyPath = _dir["legacy"] },
+        }));
+        var settings = SafeStreamApp.Settings(_dir, StorageMode.DatabaseFirst);
+        settings.Remove("Storage:ConnectionString");
+        settings.Remove("Storage:LegacyPath");
+        settings.Remove("urls");
+        settings["ASPNETCORE_ENVIRONMENT"] = "Staging";
+        settings["DOTNET_ENVIRONMENT"] = null; // only the server's own variable is set, as in a systemd unit or a container
+
+        var tool = await Support.ServerProcess.RunToolAsync(_dir, settings, "grant-admin", "alice");
+
+        Assert.True(tool.ExitCode == 0, tool.Output + tool.Error);
+        Assert.True((await app.Storage.FindUserAsync("alice", Ct))!.IsAdmin);
+    }
+
     private SafeStreamApp Start() =>
         _app = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, new Dictionary<string, string?> { ["Limits:AccountRecheckSeconds"] = "0.2" });
 

@@ -61,29 +61,30 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AUsernameThatKeepsFailingIsLockedWithAGrowingBackoffFromEveryAddressEvenForTheRightPassword()
+    public async Task AUsernameThatKeepsFailingFromOneAddressIsLockedThereWithAGrowingBackoffWhileTheOwnerSignsInFromAnother()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var app = Start(new() { ["RateLimits:FailuresBeforeBackoff"] = "2" }, time);
         await app.RegisterAsync("alice");
 
         using var first = await LoginAsync(app, "alice", "guess-1", "203.0.113.1");
-        using var second = await LoginAsync(app, "alice", "guess-2", "203.0.113.2");
-        using var third = await LoginAsync(app, "alice", "guess-3", "203.0.113.3"); // over the free failures: locks for 1 s
-        using var locked = await LoginAsync(app, "alice", SafeStreamApp.Password, "198.51.100.4");
+        using var second = await LoginAsync(app, "alice", "guess-2", "203.0.113.1");
+        using var third = await LoginAsync(app, "alice", "guess-3", "203.0.113.1"); // over the free failures: locks the pair for 1 s
+        using var locked = await LoginAsync(app, "alice", SafeStreamApp.Password, "203.0.113.1");
+        using var owner = await LoginAsync(app, "alice", SafeStreamApp.Password, "198.51.100.4");
         time.Advance(TimeSpan.FromSeconds(1));
-        using var fourth = await LoginAsync(app, "alice", "guess-4", "203.0.113.5"); // locks for 2 s
+        using var fourth = await LoginAsync(app, "alice", "guess-4", "203.0.113.1"); // locks for 2 s
         time.Advance(TimeSpan.FromSeconds(1));
-        using var stillLocked = await LoginAsync(app, "alice", SafeStreamApp.Password, "198.51.100.4");
+        using var stillLocked = await LoginAsync(app, "alice", SafeStreamApp.Password, "203.0.113.1");
         time.Advance(TimeSpan.FromSeconds(1));
-        using var afterwards = await LoginAsync(app, "alice", SafeStreamApp.Password, "198.51.100.4");
+        using var afterwards = await LoginAsync(app, "alice", SafeStreamApp.Password, "203.0.113.1");
         using var otherName = await LoginAsync(app, "bob", "whatever", "203.0.113.1");
 
         Assert.Equal(
-            [HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.Unauthorized],
-            new[] { first, second, third, locked, fourth, stillLocked, afterwards, otherName }.Select(r => r.StatusCode));
+            [HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.Unauthorized],
+            new[] { first, second, third, locked, owner, fourth, stillLocked, afterwards, otherName }.Select(r => r.StatusCode));
         Assert.Equal(TimeSpan.FromSeconds(1), locked.Headers.RetryAfter?.Delta);
-        Assert.Contains("this username", await locked.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("this username from this address", await locked.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,13 +134,14 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     /// <summary>A login as if from <paramref name="address"/>: the test client is on loopback, a trusted proxy.</summary>
-    private static async Task<HttpResponseMessage> LoginAsync(SafeStreamApp app, string username, string password, string address)
+    public static async Task<HttpResponseMessage> LoginAsync(SafeStreamApp app, string username, string password, string address, Action<HttpRequestMessage>? origin = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = username, ["password"] = password }),
         };
         request.Headers.Add("X-Forwarded-For", address);
+        origin?.Invoke(request);
         return await app.Http.SendAsync(request, Ct);
     }
 

@@ -67,7 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return await FinishAsync(process);
     }
 
-    /// <summary>Runs an admin command (<c>grant-admin alice</c>…) with the same settings as environment variables.</summary>
+    /// <summary>Runs an admin command (<c>grant-admin alice</c>…) with the same settings as environment variables (a null value unsets one).</summary>
     public static Task<ProcessResult> RunToolAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings, params string[] args) =>
         RunToolUnderUmaskAsync(dir, settings, null, args);
 
@@ -77,7 +77,14 @@ public sealed class ServerProcess : IAsyncDisposable
         var info = StartInfo(dir, args, umask);
         foreach (var (key, value) in settings)
         {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key.Replace(":", "__", StringComparison.Ordinal)); // a variable the test wants unset
+            }
+            else
+            {
+                info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the tool");

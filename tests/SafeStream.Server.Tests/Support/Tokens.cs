@@ -7,13 +7,18 @@ namespace SafeStream.Server.Tests.Support;
 /// <summary>HS256 tokens minted by hand, as the legacy Python service (python-jose) made them: <c>sub</c> and <c>exp</c> only.</summary>
 public static class Tokens
 {
-    public static string Mint(string secret, string subject, DateTimeOffset expires, DateTimeOffset? issuedAt = null)
+    public static string Mint(string secret, string subject, DateTimeOffset expires, DateTimeOffset? issuedAt = null, IReadOnlyDictionary<string, object>? extra = null)
     {
         var header = Encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8.ToArray());
         var claims = new Dictionary<string, object> { ["sub"] = subject, ["exp"] = expires.ToUnixTimeSeconds() };
         if (issuedAt is { } iat)
         {
             claims["iat"] = iat.ToUnixTimeSeconds();
+        }
+
+        foreach (var (name, value) in extra ?? new Dictionary<string, object>())
+        {
+            claims[name] = value;
         }
 
         var payload = Encode(JsonSerializer.SerializeToUtf8Bytes(claims));

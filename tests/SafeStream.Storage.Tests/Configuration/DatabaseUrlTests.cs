@@ -33,6 +33,9 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://app:hunter2@db/chat?sslmode=requir", "sslmode 'requir'")]
     [InlineData("postgresql://app:hunter2@db/chat?bogus=1", "the parameter 'bogus'")]
     [InlineData("postgresql://app:hunter2@db:99999/chat", "the port '99999'")]
+    [InlineData("postgresql://app@db:99999/chat?password=hunter2", "the port '99999'")]
+    [InlineData("postgresql://app@db/chat?sslmode=requir&Password=hun%40ter2@x", "sslmode 'requir'")]
+    [InlineData("postgresql://db/chat?sslpassword=hunter2&bogus=1", "the parameter 'bogus'")]
     public void ABadUrlNamesDatabaseUrlAndWhatIsWrongButNeverThePassword(string url, string what)
     {
         var error = Assert.Throws<FormatException>(() => LegacyDatabaseUrl.Parse(url));
@@ -40,6 +43,7 @@ public sealed class DatabaseUrlTests
         Assert.StartsWith("DATABASE_URL '", error.Message, StringComparison.Ordinal);
         Assert.Contains(what, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ter2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

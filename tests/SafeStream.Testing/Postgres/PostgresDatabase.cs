@@ -53,7 +53,8 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await using var command = new NpgsqlCommand(
             "DO $$ BEGIN IF to_regclass('public.chat_messages') IS NOT NULL THEN " +
             "TRUNCATE chat_messages, gifts, admin_actions, users, settings RESTART IDENTITY; END IF; " +
-            "IF to_regclass('public.fanout') IS NOT NULL THEN TRUNCATE fanout, instance_presence RESTART IDENTITY; END IF; END $$",
+            "IF to_regclass('public.fanout') IS NOT NULL THEN TRUNCATE fanout, instance_presence RESTART IDENTITY; END IF; " +
+            "IF to_regclass('public.sign_in_limits') IS NOT NULL THEN TRUNCATE sign_in_limits; END IF; END $$",
             connection);
         await command.ExecuteNonQueryAsync();
     }

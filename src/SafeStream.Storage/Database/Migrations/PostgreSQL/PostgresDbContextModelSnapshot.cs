@@ -239,6 +239,31 @@ namespace SafeStream.Storage.Database.Migrations.PostgreSQL
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("SafeStream.Storage.Database.SignInLimitRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("Expires")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires");
+
+                    b.Property<DateTimeOffset>("Stamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stamp");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("Expires");
+
+                    b.ToTable("sign_in_limits", (string)null);
+                });
+
             modelBuilder.Entity("SafeStream.Storage.Database.UserRow", b =>
                 {
                     b.Property<long>("Id")
