@@ -1,5 +1,6 @@
 using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
+using SafeStream.Server.Backups;
 using SafeStream.Server.Chat;
 using SafeStream.Server.Cluster;
 using SafeStream.Server.Dashboard;
@@ -14,7 +15,7 @@ using SafeStream.Server.Threshold;
 using SafeStream.Server.Web;
 using SafeStream.Storage;
 
-// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin (--help on each)
+// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin, backup, restore, stats, check, optimize (--help on each)
 if (AdminCommand.Matches(args))
 {
     return await AdminCommand.RunAsync(args);
@@ -37,6 +38,9 @@ builder.Services.AddServerTelemetry();
 
 // Storage: the only way to data, in the mode Storage:Mode asks for (and not over legacy files before the operator chose a path)
 builder.Services.AddSafeStreamStorage(builder.Configuration);
+
+// Checked backups on a schedule (Backup:IntervalHours, Backup:Keep; one instance takes each), and the storage figures (stats, backup age)
+builder.Services.AddScheduledBackups(builder.Configuration);
 
 // Bearer tokens compatible with the legacy service and bound to their account, bcrypt, sign-in limits, the admin role
 builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);

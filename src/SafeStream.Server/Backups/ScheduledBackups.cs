@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SafeStream.Storage;
+using SafeStream.Storage.Backups;
+
+namespace SafeStream.Server.Backups;
+
+/// <summary>
+/// Takes a backup whenever the newest checked one is <c>Backup:IntervalHours</c> old (or there is none), then keeps
+/// the newest <c>Backup:Keep</c>. With several instances only one takes each backup: on PostgreSQL the instance that
+/// gets a session advisory lock, which then looks again at the folder's newest backup (another may have just taken
+/// one); on SQLite one server holds the database anyway, and the folder's <c>backup.lock</c> keeps a concurrent
+/// <c>backup</c> command out.
+/// </summary>
+internal sealed partial class ScheduledBackups(
+    IOptions<BackupOptions> options,
+    IOptions<StorageOptions> storage,
+    TimeProvider time,
+    ILogger<ScheduledBackups> logger) : BackgroundService
+{
+    private const long ScheduleLock = 0x5AFE_0000_0000_0100L; // beside the instance numbers' keys (PostgresLease)
+    private static readonly TimeSpan LookEvery = TimeSpan.FromMinutes(1);
+
+    public string Folder => options.Value.ResolvedPath(storage.Value);
+
+    /// <summary>The newest checked backup now, for the gauges and the dashboard.</summary>
+    public BackupEntry? Latest() => BackupFolder.Latest(Folder);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromHours(options.Value.IntervalHours);
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var look = interval < LookEvery ? interval : LookEvery;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (Due(interval))
+                {
+                    await TakeAsync(interval, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(logger, ex.Message, ex); // the next look tries again; the backup age gauge shows the gap
+            }
+
+            await Task.Delay(look, time, stoppingToken);
+        }
+    }
+
+    private bool Due(TimeSpan interval) => Latest() is not { } newest || time.GetUtcNow() - newest.Manifest.StartedAt >= interval;
+
+    private async Task TakeAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        await using var turn = await TurnAsync(cancellationToken);
+        if (turn is null || !Due(interval))
+        {
+            return; // another instance takes (or just took) this one
+        }
+
+        var taken = await new BackupWriter(storage.Value, Folder, time).TakeAsync("server", cancellationToken);
+        var removed = BackupFolder.Prune(Folder, options.Value.Keep);
+        LogTaken(logger, taken.File, taken.Manifest.Bytes, (taken.Manifest.FinishedAt - taken.Manifest.StartedAt).TotalSeconds, removed.Count);
+    }
+
+    /// <summary>On PostgreSQL, this instance's turn (a connection holding the schedule's advisory lock), or null; on SQLite always a turn.</summary>
+    private async Task<IAsyncDisposable?> TurnAsync(CancellationToken cancellationToken)
+    {
+        if (storage.Value.Provider != DatabaseProvider.PostgreSQL)
+        {
+            return NoLock.Instance;
+        }
+
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(storage.Value.ConnectionString) { Pooling = false, ApplicationName = "safestream-backup-schedule" }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+            command.Parameters.AddWithValue("key", ScheduleLock);
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return connection; // closing it releases the lock
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup {File}: {Bytes} bytes in {Seconds:0.0} s, checked; {Removed} older backups removed (Backup:Keep)")]
+    private static partial void LogTaken(ILogger logger, string file, long bytes, double seconds, int removed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled backup failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason, Exception exception);
+}
