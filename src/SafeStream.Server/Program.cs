@@ -102,6 +102,7 @@ app.MapApiDocs();
 
 // The viewer chat page and the moderator dashboard: embedded pages, strict CSP, no CDN
 app.MapModeratorDashboard();
+app.MapStorageFigures();
 app.MapWebPages();
 
 // A start-up failure is one logged line naming the key, a flushed log and exit code 1

@@ -8,6 +8,7 @@ public static class BackupServiceCollectionExtensions
         services.AddBackupOptions(configuration);
         services.AddSingleton<ScheduledBackups>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackups>());
+        services.AddStorageFigures();
         return services;
     }
 

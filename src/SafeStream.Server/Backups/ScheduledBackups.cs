@@ -15,6 +15,7 @@ namespace SafeStream.Server.Backups;
 internal sealed partial class ScheduledBackups(
     IOptions<BackupOptions> options,
     IOptions<StorageOptions> storage,
+    IOptionsMonitor<StorageOptions> mode,
     TimeProvider time,
     ILogger<ScheduledBackups> logger) : BackgroundService
 {
@@ -37,9 +38,10 @@ internal sealed partial class ScheduledBackups(
         var look = interval < LookEvery ? interval : LookEvery;
         while (!stoppingToken.IsCancellationRequested)
         {
+            await Task.Delay(look, time, stoppingToken); // the first look waits too: the database is warming up at start
             try
             {
-                if (Due(interval))
+                if (mode.CurrentValue.Mode != StorageMode.JsonlOnly && Due(interval)) // JsonlOnly keeps no database
                 {
                     await TakeAsync(interval, stoppingToken);
                 }
@@ -48,8 +50,6 @@ internal sealed partial class ScheduledBackups(
             {
                 LogFailed(logger, ex.Message, ex); // the next look tries again; the backup age gauge shows the gap
             }
-
-            await Task.Delay(look, time, stoppingToken);
         }
     }
 

@@ -31,12 +31,14 @@ internal sealed class StorageHold : IDisposable
         var hold = new StorageHold();
         try
         {
-            hold.TakeSeat(storage);
+            // The journal and the leases first: their lock files name the holder; a database-mode server's seat is shared and cannot.
             hold.TakeJournal(storage, time);
             if (storage.Provider == DatabaseProvider.Sqlite)
             {
                 hold.TakeLeases(storage, time);
             }
+
+            hold.TakeSeat(storage);
 
             return hold;
         }

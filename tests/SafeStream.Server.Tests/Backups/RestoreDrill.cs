@@ -22,25 +22,32 @@ public abstract class RestoreDrill : IDisposable
     public async Task EveryMessageAcknowledgedBeforeTheBackupIsThereExactlyOnceAfterAKillAndARestore()
     {
         var settings = Settings();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Mark(string what) => TestContext.Current.TestOutputHelper?.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s {what}");
         List<long> beforeBackup;
         IReadOnlyList<long> acknowledged;
         ProcessResult backup;
         await using (var server = await ServerProcess.StartAsync(Dir, settings))
         {
             await using var load = await ChatLoad.StartAsync(server, clients: 3);
+            Mark("started");
             await load.WaitForAsync(60);
+            Mark("60 acknowledged");
             beforeBackup = [.. load.Acknowledged()];
             backup = await ServerProcess.RunToolAsync(Dir, settings, "backup", "--json");
+            Mark("backup");
             await load.WaitForAsync(Math.Max(beforeBackup.Count, load.Acknowledged().Count) + 40); // more chat after the backup
             await load.StopAsync();
             acknowledged = load.Acknowledged();
             await server.KillAsync();
+            Mark("killed");
         }
 
         Assert.True(backup.ExitCode == 0, backup.Error);
         var file = JsonDocument.Parse(backup.Output).RootElement.GetProperty("file").GetString()!;
         var restore = await RestoreAsync(settings, file);
         Assert.True(restore.ExitCode == 0, restore.Error + restore.Output);
+        Mark("restored");
         var stored = await StoredChatIdsAsync();
         long fresh;
         await using (var server = await ServerProcess.StartAsync(Dir, settings))
@@ -51,7 +58,9 @@ public abstract class RestoreDrill : IDisposable
             fresh = (await client.ReceiveAsync()).GetProperty("id").GetInt64();
         }
 
+        Mark("started again");
         var check = await ServerProcess.RunToolAsync(Dir, settings, "check");
+        Mark("checked");
 
         Assert.Contains("Restored", restore.Output, StringComparison.Ordinal);
         Assert.Empty(beforeBackup.Except(stored));
