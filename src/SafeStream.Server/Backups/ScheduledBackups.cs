@@ -1,21 +1,24 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SafeStream.Storage;
 using SafeStream.Storage.Backups;
+using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Backups;
 
 /// <summary>
 /// Takes a backup whenever the newest checked one is <c>Backup:IntervalHours</c> old (or there is none), then keeps
 /// the newest <c>Backup:Keep</c>. With several instances only one takes each backup: on PostgreSQL the instance that
-/// gets a session advisory lock, which then looks again at the folder's newest backup (another may have just taken
-/// one); on SQLite one server holds the database anyway, and the folder's <c>backup.lock</c> keeps a concurrent
-/// <c>backup</c> command out.
+/// gets a session advisory lock, which then looks again at when the last one started (the <c>last_backup_at</c>
+/// setting, in the database, so instances whose backups folders differ agree too); on SQLite one server holds the
+/// database anyway, and the folder's <c>backup.lock</c> keeps a concurrent <c>backup</c> command out.
 /// </summary>
 internal sealed partial class ScheduledBackups(
     IOptions<BackupOptions> options,
     IOptions<StorageOptions> storage,
     IOptionsMonitor<StorageOptions> mode,
+    IStorage data,
     TimeProvider time,
     ILogger<ScheduledBackups> logger) : BackgroundService
 {
@@ -23,6 +26,9 @@ internal sealed partial class ScheduledBackups(
     private static readonly TimeSpan LookEvery = TimeSpan.FromMinutes(1);
 
     public string Folder => options.Value.ResolvedPath(storage.Value);
+
+    /// <summary>Raised after each look at the schedule: whether this instance took a backup (a test's signal).</summary>
+    internal event Action<bool>? Looked;
 
     /// <summary>The newest checked backup now, for the gauges and the dashboard.</summary>
     public BackupEntry? Latest() => BackupFolder.Latest(Folder);
@@ -41,10 +47,9 @@ internal sealed partial class ScheduledBackups(
             await Task.Delay(look, time, stoppingToken); // the first look waits too: the database is warming up at start
             try
             {
-                if (mode.CurrentValue.Mode != StorageMode.JsonlOnly && Due(interval)) // JsonlOnly keeps no database
-                {
-                    await TakeAsync(interval, stoppingToken);
-                }
+                var took = mode.CurrentValue.Mode != StorageMode.JsonlOnly // JsonlOnly keeps no database
+                    && await DueAsync(interval, stoppingToken) && await TakeAsync(interval, stoppingToken);
+                Looked?.Invoke(took);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -53,19 +58,31 @@ internal sealed partial class ScheduledBackups(
         }
     }
 
-    private bool Due(TimeSpan interval) => Latest() is not { } newest || time.GetUtcNow() - newest.Manifest.StartedAt >= interval;
+    private async Task<bool> DueAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var last = Latest()?.Manifest.StartedAt;
+        if (await data.GetSettingAsync(SettingKeys.LastBackupAt, cancellationToken) is { } stored
+            && DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) && (last is null || at > last))
+        {
+            last = at;
+        }
 
-    private async Task TakeAsync(TimeSpan interval, CancellationToken cancellationToken)
+        return last is null || time.GetUtcNow() - last >= interval;
+    }
+
+    private async Task<bool> TakeAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         await using var turn = await TurnAsync(cancellationToken);
-        if (turn is null || !Due(interval))
+        if (turn is null || !await DueAsync(interval, cancellationToken))
         {
-            return; // another instance takes (or just took) this one
+            return false; // another instance takes (or just took) this one
         }
 
         var taken = await new BackupWriter(storage.Value, Folder, time).TakeAsync("server", cancellationToken);
+        await data.SetSettingAsync(SettingKeys.LastBackupAt, taken.Manifest.StartedAt.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
         var removed = BackupFolder.Prune(Folder, options.Value.Keep);
         LogTaken(logger, taken.File, taken.Manifest.Bytes, (taken.Manifest.FinishedAt - taken.Manifest.StartedAt).TotalSeconds, removed.Count);
+        return true;
     }
 
     /// <summary>On PostgreSQL, this instance's turn (a connection holding the schedule's advisory lock), or null; on SQLite always a turn.</summary>
