@@ -78,7 +78,8 @@ internal sealed partial class ScheduledBackups(
             return false; // another instance takes (or just took) this one
         }
 
-        var taken = await new BackupWriter(storage.Value, Folder, time).TakeAsync("server", cancellationToken);
+        // Off the host's loop: Microsoft.Data.Sqlite runs VACUUM INTO synchronously, for the whole copy.
+        var taken = await Task.Run(() => new BackupWriter(storage.Value, Folder, time).TakeAsync("server", cancellationToken), cancellationToken);
         await data.SetSettingAsync(SettingKeys.LastBackupAt, taken.Manifest.StartedAt.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
         var removed = BackupFolder.Prune(Folder, options.Value.Keep);
         LogTaken(logger, taken.File, taken.Manifest.Bytes, (taken.Manifest.FinishedAt - taken.Manifest.StartedAt).TotalSeconds, removed.Count);
