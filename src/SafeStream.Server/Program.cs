@@ -1,5 +1,6 @@
 using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
+using SafeStream.Server.Backups;
 using SafeStream.Server.Chat;
 using SafeStream.Server.Cluster;
 using SafeStream.Server.Dashboard;
@@ -15,7 +16,7 @@ using SafeStream.Server.Web;
 using SafeStream.Storage;
 using SafeStream.Storage.Retention;
 
-// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin, prune (--help on each)
+// Operator commands: list-users, disable, enable, reset-password, grant-admin, revoke-admin, prune, backup, restore, stats, check, optimize (--help on each)
 if (AdminCommand.Matches(args))
 {
     return await AdminCommand.RunAsync(args);
@@ -44,6 +45,9 @@ builder.Services.AddSafeStreamStorage(builder.Configuration);
 
 // Retention: chat and gifts older than Retention:ChatDays / GiftDays go daily at Retention:RunAtUtc (off by default)
 builder.Services.AddSafeStreamRetention(builder.Configuration);
+
+// Checked backups on a schedule (Backup:IntervalHours, Backup:Keep; one instance takes each), and the storage figures (stats, backup age)
+builder.Services.AddScheduledBackups(builder.Configuration);
 
 // Bearer tokens compatible with the legacy service and bound to their account, bcrypt, sign-in limits, the admin role
 builder.Services.AddSafeStreamAuth(builder.Configuration, builder.Environment);
@@ -104,6 +108,7 @@ app.MapApiDocs();
 
 // The viewer chat page and the moderator dashboard: embedded pages, strict CSP, no CDN
 app.MapModeratorDashboard();
+app.MapStorageFigures();
 app.MapWebPages();
 
 // A start-up failure is one logged line naming the key, a flushed log and exit code 1

@@ -21,14 +21,7 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSafeStreamStorage(this IServiceCollection services, IConfiguration configuration, StorageRole role = StorageRole.Server)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.SectionName))
-            .PostConfigure(options => ApplyLegacyAliases(options, configuration))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, LegacyRetirement>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddSafeStreamStorageOptions(configuration);
         services.TryAddSingleton(sp => role == StorageRole.Server
             ? InstanceLease.ForServer(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>())
             : InstanceLease.ForTool(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
@@ -49,6 +42,23 @@ public static class StorageServiceCollectionExtensions
             services.TryAddSingleton<IClusterBus>(sp => ClusterBus(sp));
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Only the validated <c>Storage</c> options (with the legacy environment names) and a <see cref="TimeProvider"/>:
+    /// for commands that look at the storage from outside (backup, restore, stats, check) and must not lease, journal or open it.
+    /// </summary>
+    public static IServiceCollection AddSafeStreamStorageOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .PostConfigure(options => ApplyLegacyAliases(options, configuration))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, LegacyRetirement>());
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

@@ -27,15 +27,19 @@ public static class AdminCli
     public static IReadOnlySet<string> Commands { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "list-users", "disable", "enable", "reset-password", "grant-admin", "revoke-admin", "prune",
+        "backup", "restore", "stats", "check", "optimize",
     };
 
-    public static async Task<int> RunAsync(string[] args, Func<Task<IHost>> prepare, TextWriter output, TextWriter error)
+    /// <param name="prepare">Storage ready for the account commands (a tool lease, the database warmed up).</param>
+    /// <param name="configure">Only the configuration, for the storage tools, which look at the storage from outside.</param>
+    public static async Task<int> RunAsync(string[] args, Func<Task<IHost>> prepare, Func<Task<IHost>> configure, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var run = new CommandRun(prepare, output, error);
-        var root = new RootCommand("SafeStream account and storage commands, run with the service's configuration (appsettings.json and the environment). Exit codes: 0 done, 1 no such account, storage failed or busy, 2 usage.");
-        foreach (var command in AccountCommands.Create(run))
+        var tools = new CommandRun(configure, output, error);
+        var root = new RootCommand("SafeStream account and storage commands, run with the service's configuration (appsettings.json and the environment). Exit codes: 0 done, 1 no such account, storage failed or a check found a problem, 2 usage.");
+        foreach (var command in AccountCommands.Create(run).Concat(StorageTools.Create(tools)))
         {
             root.Subcommands.Add(command);
         }

@@ -1,5 +1,6 @@
 using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
+using SafeStream.Server.Backups;
 using SafeStream.Server.Cli;
 using SafeStream.Storage;
 using SafeStream.Storage.Retention;
@@ -19,7 +20,19 @@ public static class AdminCommand
     /// <param name="output">Where answers go (standard output by default).</param>
     /// <param name="error">Where errors go (standard error by default).</param>
     public static Task<int> RunAsync(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null, TextWriter? output = null, TextWriter? error = null) =>
-        AdminCli.RunAsync(args, () => PrepareStorageAsync(settings), output ?? Console.Out, error ?? Console.Error);
+        AdminCli.RunAsync(args, () => PrepareStorageAsync(settings), () => Task.FromResult(Configure(settings)), output ?? Console.Out, error ?? Console.Error);
+
+    /// <summary>The configuration alone (validated <c>Storage</c> and <c>Backup</c> options): the storage tools open what they need themselves.</summary>
+    internal static IHost Configure(IEnumerable<KeyValuePair<string, string?>>? settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddLegacyEnvironmentAliases();
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSafeStreamStorageOptions(builder.Configuration);
+        builder.Services.AddBackupOptions(builder.Configuration);
+        return builder.Build();
+    }
 
     /// <summary>The server's environment name: <c>ASPNETCORE_ENVIRONMENT</c>, else <c>DOTNET_ENVIRONMENT</c>, else Production.</summary>
     public static string EnvironmentName() =>

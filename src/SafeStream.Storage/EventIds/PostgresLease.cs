@@ -13,7 +13,7 @@ namespace SafeStream.Storage.EventIds;
 /// </summary>
 internal sealed class PostgresLease : IDisposable
 {
-    private const long Namespace = 0x5AFE_0000_0000_0000L;
+    internal const long Namespace = 0x5AFE_0000_0000_0000L;
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
 
     private readonly string _connectionString;

@@ -44,4 +44,7 @@ public static class SettingKeys
 {
     public const string ToxicityThreshold = "toxicity_threshold";
     public const string MetricsResetAt = "metrics_reset_at";
+
+    /// <summary>When the last scheduled backup started (ISO 8601), so instances with backups folders of their own still take one per interval between them.</summary>
+    public const string LastBackupAt = "last_backup_at";
 }

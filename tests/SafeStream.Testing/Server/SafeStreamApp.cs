@@ -69,6 +69,7 @@ public sealed class SafeStreamApp : IAsyncDisposable
         ["Storage:StartWithoutImport"] = "true", // tests put legacy files beside a database that does not exist yet
         ["RateLimits:LoginsPerMinute"] = "0", // one test address stands for many clients
         ["RateLimits:RegistrationsPerHour"] = "0",
+        ["Backup:IntervalHours"] = "0", // a scheduled backup at every test server's start would cost each test a copy; the backup tests turn it on
     };
 
     /// <summary>Starts the server on <see cref="Settings"/>.</summary>

@@ -40,6 +40,22 @@ public static class DatabaseProbe
         return (ids.Count, present.Count, expected.Count(id => !present.Contains(id)));
     }
 
+    /// <summary>Every id of <paramref name="table"/>, as stored.</summary>
+    public static IReadOnlyList<long> Ids(string databasePath, string table)
+    {
+        using var connection = Open(databasePath);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM {table}";
+        var ids = new List<long>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     private static SqliteConnection Open(string databasePath)
     {
         var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");

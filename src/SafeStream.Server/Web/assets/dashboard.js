@@ -4,7 +4,7 @@ import { giftersChart, rateChart, toxicChart } from './charts.js';
 import { api, el, formatDateTime, formatNumber, formatTime, giftText, heart, initTheme, login, Session } from './common.js';
 import { MessageFeed } from './feed.js';
 import { follow } from './sse.js';
-import { renderStorage } from './storage.js';
+import { renderStorage, renderStorageStats } from './storage.js';
 
 const session = new Session('safestream_mod_token', 'safestream_mod_username');
 const $ = (id) => document.getElementById(id);
@@ -83,8 +83,9 @@ function open(summary) {
     onState: (state, delay) => setLive(state, delay),
     onRefused: (status) => (status === 401 ? expired() : refuse()),
   });
-  running.timers.push(setInterval(refreshSummary, 5000), setInterval(refreshSeries, 15000));
+  running.timers.push(setInterval(refreshSummary, 5000), setInterval(refreshSeries, 15000), setInterval(refreshStorageStats, 60000));
   refreshSeries();
+  refreshStorageStats();
 }
 
 function onEvent(type, data) {
@@ -127,6 +128,15 @@ async function refreshSummary() {
   } catch (failure) {
     if (failure.status === 401) expired();
     $('kpi-since').textContent = `Not updated: ${failure.message}`;
+  }
+}
+
+async function refreshStorageStats() {
+  if (!running) return;
+  try {
+    renderStorageStats(await api('/api/dashboard/storage-stats', { token: running.token }));
+  } catch (failure) {
+    renderStorageStats({ stats: null, error: failure.message });
   }
 }
 

@@ -39,3 +39,24 @@ function show(node, text) {
   node.textContent = text;
   node.hidden = !text;
 }
+
+// The data itself (GET /api/dashboard/storage-stats, read by the server at most a minute ago): what `stats` prints.
+const DAY = 86400;
+
+export function renderStorageStats({ stats, error }) {
+  if (!stats) {
+    $('storage-rows').textContent = error ? `Not available: ${error}` : '–';
+    return;
+  }
+  const rows = stats.events.map((k) => `${k.table} ${formatNumber(k.rows)}`);
+  $('storage-rows').textContent = [`users ${formatNumber(stats.users)}`, ...rows].join(', ');
+  const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+  $('storage-size').textContent = `${mb(stats.database_bytes)} (${mb(stats.reclaimable_bytes)} reclaimable)`;
+  const backup = $('storage-last-backup');
+  const b = stats.last_backup;
+  backup.textContent = b ? `${formatDateTime(b.finished_at)} (${(b.age_seconds / 3600).toFixed(1)} h ago, ${mb(b.bytes)})` : 'None';
+  backup.classList.toggle('badge', !b || b.age_seconds > DAY + 3600);
+  backup.classList.toggle('warn', !b || b.age_seconds > DAY + 3600);
+  const r = stats.last_retention;
+  $('storage-last-retention').textContent = r ? `${formatDateTime(r.at)}: ${r.details ?? ''}` : 'Never';
+}

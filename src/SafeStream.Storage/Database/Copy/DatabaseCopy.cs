@@ -9,17 +9,30 @@ namespace SafeStream.Storage.Database.Copy;
 /// after an interruption or while the source is still written, and a pass with nothing new copies nothing. Events
 /// go through the target's group-commit writer (binary COPY on PostgreSQL); accounts and settings through EF Core.
 /// </summary>
-public sealed class DatabaseCopy(MigrationDatabase source, MigrationDatabase target)
+public sealed class DatabaseCopy
 {
     private const int SaveEvery = 1000;
+    private readonly Func<CancellationToken, Task<SafeStreamDbContext>> _source;
+    private readonly MigrationDatabase _target;
+
+    public DatabaseCopy(MigrationDatabase source, MigrationDatabase target)
+        : this(ct => (source ?? throw new ArgumentNullException(nameof(source))).Store.ContextAsync(ct), target)
+    {
+    }
+
+    /// <summary>A copy whose reads all come from contexts <paramref name="source"/> makes (a backup's: one snapshot transaction).</summary>
+    internal DatabaseCopy(Func<CancellationToken, Task<SafeStreamDbContext>> source, MigrationDatabase target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        _source = source;
+        _target = target;
+    }
 
     /// <summary>Accounts the target lacks are added in the source's order; an account the source changed later is brought up to it.</summary>
     public async Task<CopiedTable> CopyUsersAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(target);
-        await using var from = await source.Store.ContextAsync(cancellationToken);
-        await using var to = await target.Store.ContextAsync(cancellationToken);
+        await using var from = await _source(cancellationToken);
+        await using var to = await _target.Store.ContextAsync(cancellationToken);
         var existing = await to.Users.AsNoTracking().ToDictionaryAsync(u => u.Username, StringComparer.Ordinal, cancellationToken);
         long inSource = 0, copied = 0, updated = 0, saved = 0;
         await foreach (var row in from.Users.AsNoTracking().OrderBy(u => u.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -52,8 +65,8 @@ public sealed class DatabaseCopy(MigrationDatabase source, MigrationDatabase tar
     /// <summary>Settings the target lacks, or holds with an older stamp, take the source's value and stamp.</summary>
     public async Task<CopiedTable> CopySettingsAsync(CancellationToken cancellationToken = default)
     {
-        await using var from = await source.Store.ContextAsync(cancellationToken);
-        await using var to = await target.Store.ContextAsync(cancellationToken);
+        await using var from = await _source(cancellationToken);
+        await using var to = await _target.Store.ContextAsync(cancellationToken);
         var existing = await to.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, cancellationToken);
         long inSource = 0, copied = 0, updated = 0;
         await foreach (var row in from.Settings.AsNoTracking().OrderBy(s => s.Key).AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -82,8 +95,8 @@ public sealed class DatabaseCopy(MigrationDatabase source, MigrationDatabase tar
     public async Task<CopiedTable> CopyEventsAsync(EventKind kind, int batch, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        await using var from = await source.Store.ContextAsync(cancellationToken);
-        await using var to = await target.Store.ContextAsync(cancellationToken);
+        await using var from = await _source(cancellationToken);
+        await using var to = await _target.Store.ContextAsync(cancellationToken);
         await using var stored = to.EventIds(kind).GetAsyncEnumerator(cancellationToken);
         var more = await stored.MoveNextAsync();
         long inSource = 0, copied = 0, conflicts = 0;
@@ -131,7 +144,7 @@ public sealed class DatabaseCopy(MigrationDatabase source, MigrationDatabase tar
             return AppendResult.Nothing;
         }
 
-        var result = await target.ExecuteAsync(new AppendEvents([.. events], [.. keys]), cancellationToken);
+        var result = await _target.ExecuteAsync(new AppendEvents([.. events], [.. keys]), cancellationToken);
         events.Clear();
         keys.Clear();
         return result;
