@@ -10,11 +10,24 @@ namespace SafeStream.Storage.Retention;
 /// </summary>
 internal sealed partial class RetentionScheduler(Pruner pruner, TimeProvider time, ILogger<RetentionScheduler> logger) : BackgroundService
 {
+    private DateTimeOffset _after;
+
+    /// <summary>
+    /// The first run is the first due after the start, read here: ExecuteAsync runs on the thread pool and may begin
+    /// after the clock has passed a run that was due.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _after = time.GetUtcNow();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var due = pruner.Options.NextRunAfter(time.GetUtcNow());
+            var due = pruner.Options.NextRunAfter(_after);
+            _after = due;
             var wait = due - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
