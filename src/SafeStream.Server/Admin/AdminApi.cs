@@ -83,9 +83,10 @@ public static class AdminApi
     private static async Task<Ok<StatusResponse>> ResetMetricsAsync(
         CurrentUser caller, IStorage storage, AdminLog log, StatsCache stats, TimeProvider time, CancellationToken cancellationToken)
     {
-        await storage.SetSettingAsync(SettingKeys.MetricsResetAt, WireFormat.FormatTime(time.GetUtcNow()), cancellationToken);
+        var at = time.GetUtcNow();
+        await storage.SetSettingAsync(SettingKeys.MetricsResetAt, WireFormat.FormatTime(at), cancellationToken);
         await log.RecordAsync(caller.Username, "reset_metrics", null, null, cancellationToken);
-        stats.Invalidate();
+        stats.Invalidate(at);
         return TypedResults.Ok(new StatusResponse("metrics reset"));
     }
 

@@ -13,10 +13,11 @@ public sealed class StatsCache
 
     private readonly ReadCache<StorageCounts> _counts;
     private readonly ReadCache<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> _recent;
+    private long _resetAtTicks;
 
     public StatsCache(IStorage storage, TimeProvider time)
     {
-        _counts = new(() => CountSinceResetAsync(storage), Ttl, time);
+        _counts = new(() => CountSinceResetAsync(storage, ResetHere), Ttl, time);
         _recent = new(() => RecentAsync(storage), Ttl, time);
     }
 
@@ -26,16 +27,33 @@ public sealed class StatsCache
     public Task<(IReadOnlyList<ChatMessage> Messages, IReadOnlyList<Gift> Gifts)> RecentAsync(CancellationToken cancellationToken) =>
         _recent.GetAsync(cancellationToken);
 
-    public void Invalidate()
+    /// <summary>The last reset this instance made, or null.</summary>
+    private DateTimeOffset? ResetHere => Interlocked.Read(ref _resetAtTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// Drops the shared reads; with <paramref name="resetAt"/>, the counts start there at least, even while the stored
+    /// reset is not readable yet (in DatabaseFirst a setting written during a slow commit is journalled first).
+    /// </summary>
+    public void Invalidate(DateTimeOffset? resetAt = null)
     {
+        if (resetAt is { } at)
+        {
+            var ticks = at.UtcTicks;
+            long seen;
+            while ((seen = Interlocked.Read(ref _resetAtTicks)) < ticks && Interlocked.CompareExchange(ref _resetAtTicks, ticks, seen) != seen)
+            {
+            }
+        }
+
         _counts.Invalidate();
         _recent.Invalidate();
     }
 
-    private static async Task<StorageCounts> CountSinceResetAsync(IStorage storage)
+    private static async Task<StorageCounts> CountSinceResetAsync(IStorage storage, DateTimeOffset? resetHere)
     {
-        var reset = await storage.GetSettingAsync(SettingKeys.MetricsResetAt);
-        return await storage.CountAsync(WireFormat.ParseTime(reset), topGifters: 0);
+        var stored = WireFormat.ParseTime(await storage.GetSettingAsync(SettingKeys.MetricsResetAt));
+        var since = stored is null || (resetHere is { } here && here > stored) ? resetHere : stored;
+        return await storage.CountAsync(since, topGifters: 0);
     }
 
     private static async Task<(IReadOnlyList<ChatMessage>, IReadOnlyList<Gift>)> RecentAsync(IStorage storage) =>
