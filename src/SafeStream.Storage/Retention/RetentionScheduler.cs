@@ -29,6 +29,7 @@ internal sealed partial class RetentionScheduler(Pruner pruner, TimeProvider tim
             var due = pruner.Options.NextRunAfter(_after);
             _after = due;
             var wait = due - time.GetUtcNow();
+            LogNext(logger, due, wait);
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, stoppingToken);
@@ -56,6 +57,9 @@ internal sealed partial class RetentionScheduler(Pruner pruner, TimeProvider tim
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The next retention run is due at {Due}, in {Wait}")]
+    private static partial void LogNext(ILogger logger, DateTimeOffset due, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The retention run due at {Due} was made by another process")]
     private static partial void LogSkipped(ILogger logger, DateTimeOffset due);
