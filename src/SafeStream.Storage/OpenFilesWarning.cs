@@ -38,6 +38,6 @@ internal static partial class OpenFilesWarning
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} is open to other local users (mode {Mode}): they can read password hashes or messages, or hold a lock that stops this server; close it with chmod -R go-rwx (folders 0700, files 0600), see the README's Deploying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} is open to other local users (mode {Mode}): they can read password hashes or messages, or hold a lock that stops this server; close it with chmod -R go-rwx (folders 0700, files 0600), see docs/OPERATING.md, Deploying")]
     private static partial void LogOpen(ILogger logger, string path, string mode);
 }

@@ -3,7 +3,7 @@ using SafeStream.Bench.Postgres;
 namespace SafeStream.Bench.Load;
 
 /// <summary>
-/// End to end on loopback, against the targets in the README's "Benchmarks" table: the bare broadcaster and the real
+/// End to end on loopback, against the targets in bench/README.md, "load": the bare broadcaster and the real
 /// server in each storage mode, all started up front, driven by the same load generator at each load back to back (so
 /// a neighbour's burst of CPU hits them alike), repeated, then summarised by the median with the ratio to the bare
 /// broadcaster.

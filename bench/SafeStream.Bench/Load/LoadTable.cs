@@ -2,8 +2,8 @@ namespace SafeStream.Bench.Load;
 
 /// <summary>
 /// The load benchmark's tables: every run as it completes, then the median per target and load (field by field)
-/// with the ratio to the bare broadcaster's median, and how each server compares with the targets (the README's
-/// "Benchmarks" table).
+/// with the ratio to the bare broadcaster's median, and how each server compares with the targets (bench/README.md,
+/// "load").
 /// </summary>
 internal sealed class LoadTable(string referenceName)
 {

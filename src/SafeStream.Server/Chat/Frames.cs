@@ -8,7 +8,7 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Chat;
 
 /// <summary>
-/// The legacy protocol's server-to-client frames (chat, gift, error, muted: the README's "Chat server" tables),
+/// The legacy protocol's server-to-client frames (chat, gift, error, muted: docs/API.md, "WebSocket"),
 /// serialised once into bytes that every receiver shares. Raw UTF-8 and compact, as the legacy server's
 /// <c>send_json</c> wrote them, because legacy clients read them.
 /// </summary>

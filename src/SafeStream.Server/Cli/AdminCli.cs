@@ -4,7 +4,7 @@ using SafeStream.Storage;
 
 namespace SafeStream.Server.Cli;
 
-/// <summary>What the admin command line's exit code means (documented in README.md; keep the two in step).</summary>
+/// <summary>What the admin command line's exit code means (documented in docs/OPERATING.md, "Admin command line"; keep the two in step).</summary>
 public static class AdminExitCodes
 {
     public const int Ok = 0;
