@@ -69,7 +69,7 @@ internal static class OutageOnset
         Console.WriteLine($"  reference: median append latency before the lock {baseline:F2} ms (same run)");
         Console.WriteLine($"  added latency of all {added.Length:N0} acknowledged appends: p99 {Percentile(added, 0.99):F2} ms, max {added[^1]:F1} ms (targets: p99 <= 100 ms, max <= 250 ms)");
         Console.WriteLine($"  of the {during.Length:N0} started while the lock was held: p50 {Percentile(during, 0.50):F2} ms, p99 {Percentile(during, 0.99):F2} ms, max {during.DefaultIfEmpty(0).Last():F1} ms; {journalled:N0} records journalled");
-        Console.WriteLine($"  the garbage collector paused the process for {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all");
+        Console.WriteLine($"  the garbage collector paused the process for {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all ({GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} gen0/1/2 collections; {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB allocated, {GC.GetTotalAllocatedBytes() / Math.Max(1, all.Count) / 1024.0:F1} KiB per append)");
 
         await storage.DisposeAsync();
         await using var restarted = router(dir);
