@@ -78,7 +78,10 @@ public sealed class DashboardOverviewTests(Chromium chromium) : IDisposable
     {
         var storage = app.Services.GetRequiredService<IStorage>();
         var ids = app.Services.GetRequiredService<EventIdGenerator>();
-        var now = DateTimeOffset.UtcNow;
+        // From the start of the current minute: each minute's few messages (seconds 0 to 6) stay in that minute's bar
+        // whatever second the test starts at; from the real time, a start at :55 split minutes over two bars.
+        var utc = DateTimeOffset.UtcNow;
+        var now = utc.AddTicks(-(utc.UtcTicks % TimeSpan.TicksPerMinute));
         var events = new List<StorageEvent>();
         var toxic = 0;
         for (var minute = 20; minute >= 2; minute--)

@@ -9,7 +9,7 @@ public sealed class JsonlStoreContract : StorageContract
 
 public sealed class DbStoreContract : StorageContract
 {
-    protected override Task<IStorage> CreateAsync() => Task.FromResult<IStorage>(Stores.Database(Stores.Options(Dir)));
+    protected override Task<IStorage> CreateAsync() => Task.FromResult<IStorage>(Stores.Database(Patient(Stores.Options(Dir))));
 }
 
 public sealed class JsonlOnlyRouterContract : StorageContract
@@ -23,29 +23,17 @@ public sealed class DualWriteRouterContract : StorageContract
 {
     protected override bool DeduplicatesIds => false;
 
-    protected override Task<IStorage> CreateAsync() => Task.FromResult<IStorage>(Stores.Router(Stores.Options(Dir, StorageMode.DualWrite)));
+    protected override Task<IStorage> CreateAsync() => Task.FromResult<IStorage>(Stores.Router(Patient(Stores.Options(Dir, StorageMode.DualWrite))));
 }
 
 public sealed class DatabaseFirstRouterContract : StorageContract
 {
     protected override Task<IStorage> CreateAsync() => Task.FromResult<IStorage>(Stores.Router(Patient(Stores.Options(Dir, StorageMode.DatabaseFirst))));
-
-    /// <summary>
-    /// The contract is about what is stored and read back. A commit slower than the 100 ms append budget (a busy
-    /// machine, a thousand rows on a cold database) is journalled and acknowledged, and the read right after it would
-    /// come from a database that has not committed it yet: the late-commit path has tests of its own, so here the
-    /// budget is the gate's whole timeout.
-    /// </summary>
-    internal static StorageOptions Patient(StorageOptions options)
-    {
-        options.Resilience.AppendBudgetMs = options.Resilience.TimeoutMs;
-        return options;
-    }
 }
 
 public sealed class DatabaseOnlyRouterContract : StorageContract
 {
-    protected override Task<IStorage> CreateAsync() => Task.FromResult<IStorage>(Stores.Router(Stores.Options(Dir, StorageMode.DatabaseOnly)));
+    protected override Task<IStorage> CreateAsync() => Task.FromResult<IStorage>(Stores.Router(Patient(Stores.Options(Dir, StorageMode.DatabaseOnly))));
 }
 
 /// <summary>DatabaseFirst with its database gone: every call is answered from the files and the journal.</summary>

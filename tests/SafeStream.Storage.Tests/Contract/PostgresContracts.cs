@@ -8,7 +8,7 @@ public sealed class PostgresDbStoreContract(PostgresDatabase db) : StorageContra
     protected override async Task<IStorage> CreateAsync()
     {
         await db.ResetAsync();
-        return Stores.Database(db.Options(Stores.Options(Dir)));
+        return Stores.Database(Patient(db.Options(Stores.Options(Dir))));
     }
 }
 
@@ -19,7 +19,7 @@ public sealed class PostgresDualWriteRouterContract(PostgresDatabase db) : Stora
     protected override async Task<IStorage> CreateAsync()
     {
         await db.ResetAsync();
-        return Stores.Router(db.Options(Stores.Options(Dir, StorageMode.DualWrite)));
+        return Stores.Router(Patient(db.Options(Stores.Options(Dir, StorageMode.DualWrite))));
     }
 }
 
@@ -28,7 +28,7 @@ public sealed class PostgresDatabaseFirstRouterContract(PostgresDatabase db) : S
     protected override async Task<IStorage> CreateAsync()
     {
         await db.ResetAsync();
-        return Stores.Router(DatabaseFirstRouterContract.Patient(db.Options(Stores.Options(Dir, StorageMode.DatabaseFirst))));
+        return Stores.Router(Patient(db.Options(Stores.Options(Dir, StorageMode.DatabaseFirst))));
     }
 }
 
@@ -37,7 +37,7 @@ public sealed class PostgresDatabaseOnlyRouterContract(PostgresDatabase db) : St
     protected override async Task<IStorage> CreateAsync()
     {
         await db.ResetAsync();
-        return Stores.Router(db.Options(Stores.Options(Dir, StorageMode.DatabaseOnly)));
+        return Stores.Router(Patient(db.Options(Stores.Options(Dir, StorageMode.DatabaseOnly))));
     }
 }
 
