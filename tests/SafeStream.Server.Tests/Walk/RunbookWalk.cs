@@ -66,7 +66,9 @@ public abstract class RunbookWalk : IAsyncDisposable
         await StepTwoAsync();
         await OutageAndStepThreeAsync();
         await ExpectModeAsync("DatabaseFirst", () => Site.SetStorage("Mode", "DatabaseFirst")); // step 3's rollback: live
+        _load!.DatabaseOnly = false;
         await ExpectModeAsync("DatabaseOnly", () => Site.SetStorage("Mode", "DatabaseOnly"));
+        _load.DatabaseOnly = true;
         await StepFourAsync();
         await RollBackStepFourAsync();
         await TheEndAsync();
@@ -135,6 +137,7 @@ public abstract class RunbookWalk : IAsyncDisposable
         }
 
         await Server.WaitForStorageAsync(s => s.GetProperty("active_mode").GetString() == "DatabaseOnly" && s.GetProperty("journal_backlog").GetInt64() == 0);
+        _load!.DatabaseOnly = true;
         await _load!.AcknowledgedAsync(30);
         await ImportUntilCleanAsync();
     }
@@ -180,6 +183,7 @@ public abstract class RunbookWalk : IAsyncDisposable
         Assert.Equal(WalkLegacy.NulMessages, await ReplacedNulMessagesAsync());
         Assert.True(_load.Drops.Count == 0, $"sockets dropped: {string.Join("; ", _load.Drops)}");
         Assert.True(_load.Errors.Count == 0, $"error frames: {string.Join("; ", _load.Errors.Take(5))}");
+        Assert.True(_load.Refused.Count <= _load.Acked.Count / 10, $"{_load.Refused.Count} messages refused in DatabaseOnly: {string.Join("; ", _load.Refused.Take(5))}");
         Assert.False(Server.Said("BackgroundService failed"), Server.Output());
     }
 
