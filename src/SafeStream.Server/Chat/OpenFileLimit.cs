@@ -50,14 +50,30 @@ public static class OpenFileLimit
     }
 
     /// <summary>
-    /// The files kept for everything but chat sockets under a limit of <paramref name="limit"/>: the runtime's own, the
-    /// database and its journal, log files, the listening sockets, HTTP clients, dashboard feeds and database
-    /// connections. A tenth of the limit, and never fewer than 256.
+    /// The files this process holds open now (<c>/proc/self/fd</c>), or null where that cannot be read. The runtime
+    /// alone holds about two per loaded assembly: a few hundred before the first connection.
     /// </summary>
-    public static long Reserve(long limit) => Math.Max(256, limit / 10);
+    public static int? OpenNow()
+    {
+        try
+        {
+            return Directory.Exists("/proc/self/fd") ? Directory.EnumerateFileSystemEntries("/proc/self/fd").Count() : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
-    /// <summary>The chat sockets a limit of <paramref name="limit"/> leaves room for (at least 1).</summary>
-    public static int Allows(long limit) => (int)Math.Clamp(limit - Reserve(limit), 1, int.MaxValue);
+    /// <summary>
+    /// Files kept beyond those open at start, for what opens later: assemblies loaded on first use, the database and its
+    /// journal, log files, listening sockets, HTTP clients, dashboard feeds and database connections. A tenth of the
+    /// limit, and never fewer than 256.
+    /// </summary>
+    public static long Margin(long limit) => Math.Max(256, limit / 10);
+
+    /// <summary>The chat sockets a limit of <paramref name="limit"/> leaves room for (at least 1), with <paramref name="openNow"/> files open.</summary>
+    public static int Allows(long limit, int openNow) => (int)Math.Clamp(limit - openNow - Margin(limit), 1, int.MaxValue);
 
     private static bool TryNumber(string field, out long value) =>
         long.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out value);
