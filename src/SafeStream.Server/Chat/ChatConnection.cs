@@ -32,8 +32,8 @@ public sealed partial class ChatConnection
     private long _stallSeen;
 
     /// <summary>A connection joins the broadcast before its handshake is answered (see <see cref="Open"/>), so a
-    /// client that has its 101 already receives every message sent after that.</summary>
-    public ChatConnection(UserSession session, DateTimeOffset? issuedAt, LimitsOptions limits, TimeProvider time, ServerMetrics metrics, ILogger logger)
+    /// client that has its 101 already receives every message sent after that. An anonymous viewer has no session.</summary>
+    public ChatConnection(UserSession? session, DateTimeOffset? issuedAt, LimitsOptions limits, TimeProvider time, ServerMetrics metrics, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(limits);
         Session = session;
@@ -46,9 +46,13 @@ public sealed partial class ChatConnection
         _logger = logger;
     }
 
-    public UserSession Session { get; }
+    /// <summary>The user's state; null for an anonymous, read-only viewer (see <see cref="ChatOptions.AnonymousViewers"/>).</summary>
+    public UserSession? Session { get; }
 
-    public string Username => Session.Username;
+    public string Username => Session?.Username ?? "(anonymous)";
+
+    /// <summary>The client address key an anonymous viewer is counted under (see <see cref="ChatHub.TryReserveAnonymous"/>).</summary>
+    public string? AnonymousAddress { get; init; }
 
     /// <summary>The <c>iat</c> of the token the socket was opened with (null for a legacy token).</summary>
     public DateTimeOffset? IssuedAt { get; }
@@ -62,9 +66,23 @@ public sealed partial class ChatConnection
     public bool IsOpen => Volatile.Read(ref _state) == Open;
 
     /// <summary>Queues a frame (never blocks). A client too far behind, or stalled, is dropped (see <see cref="LimitsOptions"/>).</summary>
-    public bool TrySend(byte[] frame)
+    public bool TrySend(byte[] frame) => TrySend(frame, 0);
+
+    /// <summary>Queues a broadcast frame; <paramref name="chatId"/> is the id of the chat message it carries (0 for anything
+    /// else), so that while a reconnect's backlog is read (see <see cref="HoldLiveFrames"/>) it is held, and sent once.</summary>
+    public bool TrySend(byte[] frame, long chatId)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        if (Volatile.Read(ref _catchUp) is { } catchUp && Hold(catchUp, frame, chatId))
+        {
+            return true;
+        }
+
+        return Queue(frame);
+    }
+
+    private bool Queue(byte[] frame)
+    {
         if (Volatile.Read(ref _state) != Open)
         {
             return false;

@@ -10,7 +10,7 @@ namespace SafeStream.Server.Chat;
 /// rare, swap it under a lock. A connection is removed only when its socket closes. A timer looks for sockets that
 /// stopped taking frames (see <see cref="ChatConnection.DropIfStalled"/>).
 /// </summary>
-public sealed class ChatHub : IDisposable
+public sealed partial class ChatHub : IDisposable
 {
     public const string KickReason = "Kicked by admin";
 
@@ -24,6 +24,7 @@ public sealed class ChatHub : IDisposable
     private ChatConnection[] _all = [];
     private int _reserved;
     private int _viewers;
+    private int _anonymous;
 
     public ChatHub(IOptions<LimitsOptions> options, TimeProvider time, IHostApplicationLifetime lifetime)
     {
@@ -41,8 +42,8 @@ public sealed class ChatHub : IDisposable
         _stallCheck = TimeProvider.System.CreateTimer(_ => DropStalled(), null, period, period);
     }
 
-    /// <summary>Users with at least one open socket.</summary>
-    public int ViewerCount => Volatile.Read(ref _viewers);
+    /// <summary>Users with at least one open socket, and anonymous viewers (one each: nothing tells two of them apart).</summary>
+    public int ViewerCount => Volatile.Read(ref _viewers) + Volatile.Read(ref _anonymous);
 
     public int ConnectionCount => Volatile.Read(ref _all).Length;
 
@@ -56,10 +57,8 @@ public sealed class ChatHub : IDisposable
     public UserSession? TryReserve(User user, DateTimeOffset? issuedAt, out (int Status, string Detail) refusal)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (Interlocked.Increment(ref _reserved) > _limits.MaxConnections)
+        if (!TryReserveOne(out refusal))
         {
-            Interlocked.Decrement(ref _reserved);
-            refusal = (StatusCodes.Status503ServiceUnavailable, $"The server is full ({_limits.MaxConnections} connections)");
             return null;
         }
 
@@ -104,18 +103,24 @@ public sealed class ChatHub : IDisposable
     public bool Attach(ChatConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var session = connection.Session;
-        lock (session.Gate)
+        if (connection.Session is not { } session)
         {
-            if (session.Revokes(connection.IssuedAt))
+            Interlocked.Increment(ref _anonymous);
+        }
+        else
+        {
+            lock (session.Gate)
             {
-                return false;
-            }
+                if (session.Revokes(connection.IssuedAt))
+                {
+                    return false;
+                }
 
-            session.Add(connection);
-            if (session.Connections.Length == 1)
-            {
-                Interlocked.Increment(ref _viewers);
+                session.Add(connection);
+                if (session.Connections.Length == 1)
+                {
+                    Interlocked.Increment(ref _viewers);
+                }
             }
         }
 
@@ -140,7 +145,13 @@ public sealed class ChatHub : IDisposable
             }
         }
 
-        var session = connection.Session;
+        if (connection.Session is not { } session)
+        {
+            Interlocked.Decrement(ref _anonymous);
+            ReleaseAnonymous(connection.AnonymousAddress!);
+            return;
+        }
+
         lock (session.Gate)
         {
             if (session.Remove(connection) && session.Connections.Length == 0)
@@ -153,12 +164,12 @@ public sealed class ChatHub : IDisposable
         }
     }
 
-    /// <summary>Queues one serialised frame for every open socket.</summary>
-    public void Broadcast(byte[] frame)
+    /// <summary>Queues one serialised frame for every open socket; <paramref name="chatId"/> is the id of the chat message it carries, 0 for a gift.</summary>
+    public void Broadcast(byte[] frame, long chatId)
     {
         foreach (var connection in Volatile.Read(ref _all))
         {
-            connection.TrySend(frame);
+            connection.TrySend(frame, chatId);
         }
     }
 

@@ -112,7 +112,7 @@ public sealed partial class ChatPipeline(
                     }
                     else
                     {
-                        hub.Broadcast(frame);
+                        hub.Broadcast(frame, message.Id);
                     }
 
                     metrics.DeliveredAfter(batch.Received[i], time);

@@ -9,7 +9,8 @@ namespace SafeStream.Server.Chat;
 
 /// <summary>
 /// Reads one socket's frames: validates, enforces mute and rate limit, scores, and hands the message to the
-/// pipeline. A bad frame is answered with an error frame and the socket stays open.
+/// pipeline. A bad frame is answered with an error frame and the socket stays open. An anonymous viewer's frames are
+/// read only to be thrown away, each answered with the same error frame: nothing it sends is stored.
 /// </summary>
 public sealed class ChatReceiver(
     ChatPipeline pipeline, IToxicityScorer scorer, ThresholdState threshold, IOptions<LimitsOptions> options, ServerMetrics metrics, TimeProvider time)
@@ -19,24 +20,38 @@ public sealed class ChatReceiver(
     private readonly byte[] _rateLimited = Frames.Error(
         "Rate limit exceeded", $"at most {options.Value.MessagesPerSecond} messages per second (bursts of {options.Value.MessageBurst})");
 
+    private readonly byte[] _readOnly = Frames.Error(
+        Frames.ReadOnly, "an anonymous viewer cannot send; sign in and connect to /ws/{username}?token=... to chat");
+
     public async Task RunAsync(ChatConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_limits.MaxFrameBytes, DiscardBytes));
+        var session = connection.Session;
+        var limit = session is null ? 0 : _limits.MaxFrameBytes; // an anonymous viewer's frames are all discarded
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(limit, DiscardBytes));
         try
         {
             while (true)
             {
-                var (type, length, oversize) = await ReceiveAsync(connection.Socket, buffer, cancellationToken);
+                var (type, length, oversize) = await ReceiveAsync(connection.Socket, buffer, limit, cancellationToken);
                 if (type == WebSocketMessageType.Close)
                 {
                     connection.Close(WebSocketCloseStatus.NormalClosure, "");
                     return;
                 }
 
-                if (connection.IsOpen)
+                if (!connection.IsOpen)
                 {
-                    await HandleAsync(connection, type, buffer.AsMemory(0, length), oversize, cancellationToken);
+                    continue;
+                }
+
+                if (session is null)
+                {
+                    connection.TrySend(_readOnly);
+                }
+                else
+                {
+                    await HandleAsync(connection, session, type, buffer.AsMemory(0, length), oversize, cancellationToken);
                 }
             }
         }
@@ -50,11 +65,11 @@ public sealed class ChatReceiver(
         }
     }
 
-    private async ValueTask HandleAsync(ChatConnection connection, WebSocketMessageType type, ReadOnlyMemory<byte> frame, bool oversize, CancellationToken cancellationToken)
+    private async ValueTask HandleAsync(
+        ChatConnection connection, UserSession session, WebSocketMessageType type, ReadOnlyMemory<byte> frame, bool oversize, CancellationToken cancellationToken)
     {
         // Every frame spends from its sender's bucket, bad ones too: each is answered, and answers cost the server memory
         // until a client that may never read takes them.
-        var session = connection.Session;
         if (!session.Bucket.TryTake())
         {
             metrics.RateLimited("chat");
@@ -100,9 +115,8 @@ public sealed class ChatReceiver(
     }
 
     /// <summary>Reads one whole message; bytes past the limit are read and thrown away so the socket stays usable.</summary>
-    private async ValueTask<(WebSocketMessageType Type, int Length, bool Oversize)> ReceiveAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    private static async ValueTask<(WebSocketMessageType Type, int Length, bool Oversize)> ReceiveAsync(WebSocket socket, byte[] buffer, int limit, CancellationToken cancellationToken)
     {
-        var limit = _limits.MaxFrameBytes;
         var count = 0;
         var oversize = false;
         while (true)

@@ -16,6 +16,9 @@ public static class Frames
 {
     public const string InvalidFormat = "Invalid message format";
 
+    /// <summary>The <c>error</c> of the frame that answers anything an anonymous viewer sends.</summary>
+    public const string ReadOnly = "Read-only connection";
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     [ThreadStatic]
@@ -44,6 +47,18 @@ public static class Frames
 
     public static byte[] Muted(DateTimeOffset until) =>
         Serialize(new MutedFrame("muted", $"You are muted until {WireFormat.FormatTime(until)}", until), FramesJsonContext.Default.MutedFrame);
+
+    /// <summary>
+    /// Sent before a reconnect's backlog when it missed more than <paramref name="replayLimit"/> messages after
+    /// <paramref name="since"/>: the backlog that follows holds only the newest of them.
+    /// </summary>
+    public static byte[] Skipped(long since, int replayLimit) => Serialize(
+        new SkippedFrame(
+            "skipped",
+            $"More than {replayLimit} messages were sent after {since}: only the newest {replayLimit} follow, the others were skipped",
+            since,
+            replayLimit),
+        FramesJsonContext.Default.SkippedFrame);
 
     private static byte[] Serialize<T>(T frame, JsonTypeInfo<T> typeInfo)
     {

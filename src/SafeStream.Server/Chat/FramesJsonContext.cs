@@ -11,6 +11,8 @@ public readonly record struct ErrorFrame(string Error, string Detail);
 
 public readonly record struct MutedFrame(string Type, string Message, DateTimeOffset MutedUntil);
 
+public readonly record struct SkippedFrame(string Type, string Message, long Since, int ReplayLimit);
+
 /// <summary>The frames in snake_case, floats and times as the legacy server wrote them (legacy clients parse them).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -19,4 +21,5 @@ public readonly record struct MutedFrame(string Type, string Message, DateTimeOf
 [JsonSerializable(typeof(GiftFrame))]
 [JsonSerializable(typeof(ErrorFrame))]
 [JsonSerializable(typeof(MutedFrame))]
+[JsonSerializable(typeof(SkippedFrame))]
 internal sealed partial class FramesJsonContext : JsonSerializerContext;

@@ -33,10 +33,10 @@ public sealed partial class ClusterRelay(
             switch (e)
             {
                 case ChatMessage { Blocked: false } message:
-                    hub.Broadcast(Frames.Chat(message));
+                    hub.Broadcast(Frames.Chat(message), message.Id);
                     break;
                 case Gift gift:
-                    hub.Broadcast(Frames.Gift(gift));
+                    hub.Broadcast(Frames.Gift(gift), 0);
                     break;
                 case AdminAction action:
                     await ApplyAsync(action, cancellationToken);

@@ -58,7 +58,7 @@ public static class GiftApi
 
         var stored = new Gift(ids.Next(), gift.From, gift.GiftId, gift.Amount, time.GetUtcNow());
         await storage.AppendAsync([stored], cancellationToken);
-        hub.Broadcast(Frames.Gift(stored));
+        hub.Broadcast(Frames.Gift(stored), 0);
         return TypedResults.Ok(new StatusResponse("queued"));
     }
 }

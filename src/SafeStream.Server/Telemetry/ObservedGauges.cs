@@ -14,7 +14,7 @@ internal sealed class ObservedGauges : IHostedService
     {
         var meter = metrics.Meter;
         meter.CreateObservableGauge("safestream.chat.sockets.open", () => hub.ConnectionCount, "{socket}", "Open chat WebSockets on this instance");
-        meter.CreateObservableGauge("safestream.chat.viewers", () => hub.ViewerCount, "{user}", "Users with at least one open socket on this instance");
+        meter.CreateObservableGauge("safestream.chat.viewers", () => hub.ViewerCount, "{user}", "Users with at least one open socket on this instance, and anonymous viewers");
         meter.CreateObservableGauge("safestream.storage.breaker.state", () => BreakerState(status.Current.Breaker), "{state}", "Database circuit breaker: 0 closed, 1 half-open, 2 open, 3 isolated");
         meter.CreateObservableGauge("safestream.storage.journal.backlog", () => status.Current.JournalBacklog, "{record}", "Journalled records waiting to be replayed into the database");
         meter.CreateObservableCounter("safestream.storage.shadow.mismatches", () => status.Current.ShadowMismatches, "{read}", "DualWrite shadow reads whose answer differed from the files");

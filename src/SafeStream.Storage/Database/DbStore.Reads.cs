@@ -17,8 +17,11 @@ internal sealed partial class DbStore
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var context = await ContextAsync(cancellationToken);
-        var rows = await context.ChatMessages.AsNoTracking().Matching(query)
-            .OrderByDescending(m => m.Ts).ThenByDescending(m => m.Id).Take(query.Limit).ToListAsync(cancellationToken);
+        var matching = context.ChatMessages.AsNoTracking().Matching(query);
+
+        // After an id, newest is by id: the key's index answers it without sorting every row after a very old id.
+        var ordered = query.AfterId is null ? matching.OrderByDescending(m => m.Ts).ThenByDescending(m => m.Id) : matching.OrderByDescending(m => m.Id);
+        var rows = await ordered.Take(query.Limit).ToListAsync(cancellationToken);
         return [.. rows.Select(m => m.ToMessage())];
     }
 

@@ -13,6 +13,16 @@ internal static class Queries
             rows = rows.Where(m => m.Toxic);
         }
 
+        if (query.ExcludeBlocked)
+        {
+            rows = rows.Where(m => !m.Blocked);
+        }
+
+        if (query.AfterId is { } afterId)
+        {
+            rows = rows.Where(m => m.Id > afterId);
+        }
+
         if (query.Since is { } since)
         {
             var from = Micros.ToUnix(since);

@@ -38,7 +38,7 @@ internal sealed class FileIndex(Func<IEnumerable<StorageEvent>> source, int wind
         lock (_lock)
         {
             EnsureBuilt();
-            return _messages.Newest(query.Limit, query.Matches);
+            return query.AfterId is null ? _messages.Newest(query.Limit, query.Matches) : _messages.HighestIds(query.Limit, query.Matches);
         }
     }
 
@@ -179,5 +179,7 @@ internal sealed class FileIndex(Func<IEnumerable<StorageEvent>> source, int wind
 
         public IReadOnlyList<T> Newest(int limit, Func<T, bool> filter) =>
             [.. _items.Where(filter).OrderByDescending(e => e.Ts).ThenByDescending(e => e.Id).Take(limit)];
+
+        public IReadOnlyList<T> HighestIds(int limit, Func<T, bool> filter) => [.. _items.Where(filter).OrderByDescending(e => e.Id).Take(limit)];
     }
 }

@@ -1,6 +1,6 @@
 namespace SafeStream.Storage.Model;
 
-/// <summary>Which chat messages to list, newest first.</summary>
+/// <summary>Which chat messages to list, newest first (by ts, then id; by id alone when <see cref="AfterId"/> is set).</summary>
 public sealed record MessageQuery
 {
     public int Limit { get; init; } = 100;
@@ -9,6 +9,12 @@ public sealed record MessageQuery
     public string? UserContains { get; init; }
 
     public bool ToxicOnly { get; init; }
+
+    /// <summary>Leaves out blocked messages (those only their sender was shown).</summary>
+    public bool ExcludeBlocked { get; init; }
+
+    /// <summary>Exclusive lower bound on <see cref="StorageEvent.Id"/>: what a client that saw this id has not (legacy lines, id 0, never match).</summary>
+    public long? AfterId { get; init; }
 
     /// <summary>Inclusive lower bound on <see cref="StorageEvent.Ts"/>.</summary>
     public DateTimeOffset? Since { get; init; }
@@ -20,6 +26,8 @@ public sealed record MessageQuery
     {
         ArgumentNullException.ThrowIfNull(message);
         return (!ToxicOnly || message.Toxic)
+            && (!ExcludeBlocked || !message.Blocked)
+            && (AfterId is null || message.Id > AfterId)
             && (Since is null || message.Ts >= Since)
             && (Until is null || message.Ts < Until)
             && (UserContains is null || message.User.Contains(UserContains, StringComparison.OrdinalIgnoreCase));

@@ -81,13 +81,16 @@ public sealed partial class ChatPageTests(Chromium chromium) : IDisposable
         await using var alice = await BrowserPage.OpenAsync(chromium, app, "/chat");
         var a = new ChatPage(alice.Page);
         await a.RegisterAsync("alice");
+        await app.SayAsync("bob", bobToken, "said before the drop");
+        await Expect(a.Line("bob", "said before the drop")).ToHaveCountAsync(1);
 
         app.Services.GetRequiredService<ChatHub>().CloseAll(WebSocketCloseStatus.EndpointUnavailable, "going away for a test");
         await Expect(a.Connection).ToContainTextAsync("Reconnecting");
         await app.SayAsync("bob", bobToken, "said while alice was away");
 
         await Expect(a.Connection).ToHaveTextAsync("Connected");
-        await Expect(a.Line("bob", "said while alice was away")).ToHaveCountAsync(1);
+        await Expect(a.Line("bob", "said while alice was away")).ToHaveCountAsync(1); // replayed through ?since=
+        await Expect(a.Line("bob", "said before the drop")).ToHaveCountAsync(1);
         await a.SayAsync("I am back");
         await Expect(a.Line("alice", "I am back")).ToBeVisibleAsync();
         alice.AssertNoErrors();

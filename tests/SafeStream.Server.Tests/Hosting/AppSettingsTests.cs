@@ -19,6 +19,7 @@ public sealed class AppSettingsTests
         var limits = Bind<LimitsOptions>(LimitsOptions.SectionName);
         var moderation = Bind<ModerationThresholdOptions>(ModerationThresholdOptions.SectionName);
         var passwords = Bind<PasswordOptions>(PasswordOptions.SectionName);
+        var chat = Bind<ChatOptions>(ChatOptions.SectionName);
 
         Assert.Equal("", jwt.SecretKey); // never a secret in the repository; Development falls back to the legacy default
         Assert.Equal(30, jwt.ExpireMinutes);
@@ -26,6 +27,8 @@ public sealed class AppSettingsTests
         Assert.Equal(1000, limits.MaxConnections);
         Assert.Equal(0.6, moderation.Threshold);
         Assert.Equal(12, passwords.BcryptCost);
+        Assert.False(chat.AnonymousViewers); // a socket without a token is refused unless the operator turns this on
+        Assert.Equal(500, chat.ReplayLimit);
     }
 
     [Fact]

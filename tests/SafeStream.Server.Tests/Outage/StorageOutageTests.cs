@@ -82,6 +82,24 @@ public sealed class StorageOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InDatabaseOnlyAReconnectWhoseBacklogCannotBeReadIsRefusedWith503AndGetsItOnceTheDatabaseIsBack()
+    {
+        var app = _app = SafeStreamApp.Start(_dir, StorageMode.DatabaseOnly, new Dictionary<string, string?> { ["Chat:AnonymousViewers"] = "true" }, _time);
+        await app.SayAsync("alice", await app.RegisterAsync("alice"), "missed");
+        var address = ChatClient.AnonymousAddress(app.BaseAddress, "since=0");
+
+        File.Move(DatabasePath, DatabasePath + ".away");
+        SqliteConnection.ClearAllPools();
+        var refused = await ChatClient.RefusedStatusAsync(address);
+        File.Move(DatabasePath + ".away", DatabasePath);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await using var viewer = await ChatClient.ConnectToAsync(address, "(anonymous)");
+
+        Assert.Equal(503, refused); // not an empty backlog that would pass for "nothing missed"
+        Assert.Equal("missed", (await viewer.ReceiveAsync()).GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task ModeratorsKickAndMuteAnAccountTheServerHasNotReadSinceItStartedWhileTheDatabaseIsDown()
     {
         await using (var before = SafeStreamApp.Start(_dir, StorageMode.DatabaseFirst, time: _time))

@@ -45,9 +45,10 @@ public abstract partial class ProtocolSuite : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Starts the app with some settings changed (replacing the default one), optionally on a fake clock.</summary>
-    protected SafeStreamApp Start(IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? time = null) =>
-        _app = Track(SafeStreamApp.Start(Dir, Mode, WithProvider(overrides), time));
+    /// <summary>Starts the app with some settings changed (replacing the default one), optionally on a fake clock or with a seam in its services.</summary>
+    protected SafeStreamApp Start(
+        IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? time = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        _app = Track(SafeStreamApp.Start(Dir, Mode, WithProvider(overrides), time, services: services));
 
     /// <summary>Stops the current app and starts another on the same folder: what survives is what was stored.</summary>
     protected async Task<SafeStreamApp> RestartAsync(IReadOnlyDictionary<string, string?>? overrides = null, FakeTimeProvider? time = null)

@@ -51,10 +51,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="dir">The test's folder, the server's working directory.</param>
     /// <param name="settings">The server's settings, passed on its command line.</param>
     /// <param name="umask">A umask to start it with (<c>"022"</c>: through <c>sh -c 'umask 022; exec dotnet …'</c>), or the test's own.</param>
-    public static async Task<ServerProcess> StartAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings, string? umask = null)
+    /// <param name="openFiles">An open-file limit to start it under (<c>ulimit -n</c>), or the test's own.</param>
+    public static async Task<ServerProcess> StartAsync(TempFolder dir, IReadOnlyDictionary<string, string?> settings, string? umask = null, int? openFiles = null)
     {
         var port = FreePort();
-        var process = Start(dir, settings, [$"--urls=http://127.0.0.1:{port}"], umask);
+        var process = Start(dir, settings, [$"--urls=http://127.0.0.1:{port}"], umask, openFiles);
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await server.WaitUntilHealthyAsync();
         return server;
@@ -182,25 +183,26 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static Process Start(TempFolder dir, IReadOnlyDictionary<string, string?> settings, IEnumerable<string> extra, string? umask = null)
+    private static Process Start(TempFolder dir, IReadOnlyDictionary<string, string?> settings, IEnumerable<string> extra, string? umask = null, int? openFiles = null)
     {
-        var info = StartInfo(dir, [.. settings.Select(s => $"--{s.Key}={s.Value}"), .. extra], umask);
+        var info = StartInfo(dir, [.. settings.Select(s => $"--{s.Key}={s.Value}"), .. extra], umask, openFiles: openFiles);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
     }
 
-    private static ProcessStartInfo StartInfo(TempFolder dir, IEnumerable<string> args, string? umask = null, string? dll = null)
+    private static ProcessStartInfo StartInfo(TempFolder dir, IEnumerable<string> args, string? umask = null, string? dll = null, int? openFiles = null)
     {
-        // With a umask, sh sets it and execs dotnet in its place: the process id stays the server's.
-        var info = new ProcessStartInfo(umask is null ? "dotnet" : "sh")
+        // With a umask or a file limit, sh sets them and execs dotnet in its place: the process id stays the server's.
+        string[] prelude = [.. new[] { umask is null ? null : $"umask {umask}", openFiles is null ? null : $"ulimit -n {openFiles}" }.OfType<string>()];
+        var info = new ProcessStartInfo(prelude.Length == 0 ? "dotnet" : "sh")
         {
             WorkingDirectory = dir.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (umask is not null)
+        if (prelude.Length > 0)
         {
-            foreach (var arg in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh" })
+            foreach (var arg in new[] { "-c", $"{string.Join(" && ", prelude)} && exec dotnet \"$@\"", "sh" })
             {
                 info.ArgumentList.Add(arg);
             }

@@ -156,6 +156,23 @@ public abstract class StorageContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MessagesAfterAnIdAreTheNewestByIdAndCanLeaveOutBlockedOnes()
+    {
+        var a = Events.Chat("alice", "one");
+        var b = Events.Chat("bob", "two", score: 0.9); // blocked
+        var c = Events.Chat("carol", "three");
+        var d = Events.Chat("dave", "four");
+        var e = Events.Chat("erin", "five") with { Ts = a.Ts }; // the highest id, the earliest time (another instance's clock)
+        await Storage.AppendAsync([a, b, c, d, e], Ct);
+
+        Assert.Equal([e, d, c], await Storage.RecentMessagesAsync(new MessageQuery { AfterId = a.Id, ExcludeBlocked = true }, Ct));
+        Assert.Equal([e, d, c, b], await Storage.RecentMessagesAsync(new MessageQuery { AfterId = a.Id }, Ct));
+        Assert.Equal([e, d], await Storage.RecentMessagesAsync(new MessageQuery { AfterId = a.Id, Limit = 2 }, Ct)); // by time it would be d, c
+        Assert.Equal([e], await Storage.RecentMessagesAsync(new MessageQuery { AfterId = d.Id }, Ct));
+        Assert.Empty(await Storage.RecentMessagesAsync(new MessageQuery { AfterId = e.Id }, Ct));
+    }
+
+    [Fact]
     public async Task CountsCoverEverythingOrWhatCameSinceAnInstant()
     {
         await Storage.AppendAsync([Events.Chat("a", "x"), Events.Chat("b", "y", score: 0.8), Events.Gift("carol", 5), Events.Gift("dan", 2)], Ct);

@@ -20,28 +20,45 @@ public sealed class ChatClient : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
-    public static async Task<ChatClient> ConnectAsync(Uri server, string username, string? token)
+    public static Task<ChatClient> ConnectAsync(Uri server, string username, string? token) => ConnectToAsync(Address(server, username, token), username);
+
+    /// <summary>Opens the socket at <paramref name="address"/> (see <see cref="Address(Uri, string, string?, string?)"/> and <see cref="AnonymousAddress"/>).</summary>
+    public static async Task<ChatClient> ConnectToAsync(Uri address, string username)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        await socket.ConnectAsync(Address(server, username, token), Ct);
+        await socket.ConnectAsync(address, Ct);
         return new ChatClient(socket, username);
     }
 
     /// <summary>The HTTP status a refused handshake was answered with.</summary>
-    public static async Task<int> RefusedStatusAsync(Uri server, string username, string? token)
+    public static Task<int> RefusedStatusAsync(Uri server, string username, string? token) => RefusedStatusAsync(Address(server, username, token));
+
+    /// <summary>The HTTP status a refused handshake at <paramref name="address"/> was answered with.</summary>
+    public static async Task<int> RefusedStatusAsync(Uri address)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Address(server, username, token), Ct));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(address, Ct));
         return (int)socket.HttpStatusCode;
     }
 
-    public static Uri Address(Uri server, string username, string? token)
+    public static Uri Address(Uri server, string username, string? token) => Address(server, username, token, null);
+
+    /// <summary><c>/ws/{username}</c> with the token and, when given, more of the query (<c>since=42</c>) after it.</summary>
+    public static Uri Address(Uri server, string username, string? token, string? query)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var query = token is null ? "" : $"?token={Uri.EscapeDataString(token)}";
-        return new Uri($"ws://{server.Authority}/ws/{Uri.EscapeDataString(username)}{query}");
+        var parts = new[] { token is null ? null : $"token={Uri.EscapeDataString(token)}", query }.Where(p => p is not null);
+        var joined = string.Join('&', parts);
+        return new Uri($"ws://{server.Authority}/ws/{Uri.EscapeDataString(username)}{(joined.Length == 0 ? "" : "?" + joined)}");
+    }
+
+    /// <summary><c>/ws</c>, an anonymous viewer's socket, with <paramref name="query"/> (<c>since=42</c>) when given.</summary>
+    public static Uri AnonymousAddress(Uri server, string? query = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return new Uri($"ws://{server.Authority}/ws{(query is null ? "" : "?" + query)}");
     }
 
     public Task SendChatAsync(string message) => SendTextAsync(JsonSerializer.Serialize(new { type = "chat", message }));

@@ -79,13 +79,15 @@ public sealed class SafeStreamApp : IAsyncDisposable
     /// <param name="time">The server's clock, when a test moves it.</param>
     /// <param name="environment">The host environment.</param>
     /// <param name="scorer">The toxicity scores, for a suite that asserts numbers of its own; <see cref="MarkerScorer"/>'s defaults otherwise.</param>
+    /// <param name="services">Changes to the server's services after its own, for a seam a test must hold (a storage call it pauses).</param>
     public static SafeStreamApp Start(
         TempFolder dir,
         StorageMode mode = StorageMode.DatabaseFirst,
         IReadOnlyDictionary<string, string?>? overrides = null,
         TimeProvider? time = null,
         string environment = "Testing",
-        MarkerScorer? scorer = null)
+        MarkerScorer? scorer = null,
+        Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(dir);
         var settings = Settings(dir, mode);
@@ -101,7 +103,7 @@ public sealed class SafeStreamApp : IAsyncDisposable
             }
         }
 
-        return new SafeStreamApp(new Factory(settings, time, environment, scorer ?? new MarkerScorer()));
+        return new SafeStreamApp(new Factory(settings, time, environment, scorer ?? new MarkerScorer(), services));
     }
 
     /// <summary>Registers <paramref name="username"/> and answers its token.</summary>
@@ -184,7 +186,9 @@ public sealed class SafeStreamApp : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private sealed class Factory(Dictionary<string, string?> settings, TimeProvider? time, string environment, MarkerScorer scorer) : WebApplicationFactory<Program>
+    private sealed class Factory(
+        Dictionary<string, string?> settings, TimeProvider? time, string environment, MarkerScorer scorer, Action<IServiceCollection>? changes)
+        : WebApplicationFactory<Program>
     {
         public LiveSettings Live { get; } = new();
 
@@ -202,6 +206,8 @@ public sealed class SafeStreamApp : IAsyncDisposable
                 {
                     services.AddSingleton(time);
                 }
+
+                changes?.Invoke(services);
             });
         }
     }

@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const MAX_ITEMS = 300;
 const HISTORY = 50;
 const KICKED = 'Kicked by admin';
-const state = { socket: null, attempt: 0, timer: 0, stopped: true, everOpened: false, registering: false, lastSent: '', mutedTimer: 0, pinned: true };
+const state = { socket: null, attempt: 0, timer: 0, stopped: true, everOpened: false, registering: false, lastSent: '', mutedTimer: 0, pinned: true, lastChatId: 0 };
 const seen = new Set();
 
 initTheme($('theme'));
@@ -83,6 +83,7 @@ function enterRoom() {
   $('who').replaceChildren('Signed in as ', el('strong', { text: session.username }));
   $('messages').replaceChildren();
   seen.clear();
+  state.lastChatId = 0;
   show('room-view');
   state.everOpened = false;
   loadHistory();
@@ -94,7 +95,9 @@ function connect() {
   clearTimeout(state.timer);
   state.stopped = false;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const url = `${scheme}://${location.host}/ws/${encodeURIComponent(session.username)}?token=${encodeURIComponent(session.token)}`;
+  // A reconnect names the last chat message this socket saw: the server replays what came after it, then the live feed.
+  const since = state.lastChatId ? `&since=${state.lastChatId}` : '';
+  const url = `${scheme}://${location.host}/ws/${encodeURIComponent(session.username)}?token=${encodeURIComponent(session.token)}${since}`;
   const socket = new WebSocket(url);
   let opened = false;
   state.socket = socket;
@@ -105,7 +108,7 @@ function connect() {
     setConnection('live', 'Connected');
     $('send').disabled = false;
     pollViewers();
-    if (state.everOpened) {
+    if (state.everOpened && !since) {
       // What was said while we were away. /api/recent is shared for a second, so ask again once that has passed.
       loadHistory();
       setTimeout(loadHistory, 1500);
@@ -152,7 +155,10 @@ function receive(data) {
     addGift(frame, true);
   } else if (frame.type === 'muted') {
     showMuted(frame);
+  } else if (frame.type === 'skipped') {
+    system(frame.message);
   } else if (typeof frame.message === 'string') {
+    if (frame.id > state.lastChatId) state.lastChatId = frame.id;
     addChat(frame);
   }
 }
