@@ -7,7 +7,7 @@ using SafeStream.Server.Telemetry;
 
 namespace SafeStream.Server.Chat;
 
-public static partial class ChatApi
+internal static partial class ChatApi
 {
     /// <summary>
     /// Registers the hub, the receive path and the persist-then-deliver pipeline, with the <c>Limits</c> section

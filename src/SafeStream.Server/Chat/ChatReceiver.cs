@@ -11,7 +11,7 @@ namespace SafeStream.Server.Chat;
 /// Reads one socket's frames: validates, enforces mute and rate limit, scores, and hands the message to the
 /// pipeline. A bad frame is answered with an error frame and the socket stays open.
 /// </summary>
-public sealed class ChatReceiver(
+internal sealed class ChatReceiver(
     ChatPipeline pipeline, IToxicityScorer scorer, ThresholdState threshold, IOptions<LimitsOptions> options, ServerMetrics metrics, TimeProvider time)
 {
     private const int DiscardBytes = 4096;
