@@ -2,6 +2,7 @@ using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Backups;
 using SafeStream.Server.Chat;
+using SafeStream.Server.Cli;
 using SafeStream.Server.Cluster;
 using SafeStream.Server.Dashboard;
 using SafeStream.Server.Docs;

@@ -7,7 +7,7 @@ namespace SafeStream.Storage;
 /// backup, no archive of legacy files and <c>Storage:LegacyRetired</c> unset. Anything else means a database was
 /// in use before, and one that is missing now must be found, not replaced by an empty one.
 /// </summary>
-public static class FirstStart
+internal static class FirstStart
 {
     /// <summary>Null on a first start; otherwise the evidence that a database was in use before.</summary>
     public static string? WhyNot(StorageOptions options)

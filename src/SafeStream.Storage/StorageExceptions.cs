@@ -66,7 +66,7 @@ public sealed class DatabaseMissingException : IOException
 }
 
 /// <summary>An event id that is stored already with other content (inside a <see cref="StorageUnavailableException"/>).</summary>
-public sealed class IdConflictException : Exception
+internal sealed class IdConflictException : Exception
 {
     public IdConflictException()
     {

@@ -15,7 +15,7 @@ namespace SafeStream.Server.Admin;
 /// Moderator actions, for admins only. Each is stored (the account change, then the action record) before it takes
 /// effect on open sockets and before it is answered with success.
 /// </summary>
-public static class AdminApi
+internal static class AdminApi
 {
     private const double DefaultMuteMinutes = 5;
     private const double MaxMuteMinutes = 525_600;

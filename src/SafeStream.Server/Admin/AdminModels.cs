@@ -1,10 +1,10 @@
 namespace SafeStream.Server.Admin;
 
-public sealed record UsernameRequest(string Username);
+internal sealed record UsernameRequest(string Username);
 
 /// <summary><c>minutes</c> defaults to 5.</summary>
-public sealed record MuteRequest(string Username, double? Minutes);
+internal sealed record MuteRequest(string Username, double? Minutes);
 
-public sealed record AdminResponse(string Status, string Message);
+internal sealed record AdminResponse(string Status, string Message);
 
-public sealed record MuteResponse(string Status, string Message, DateTimeOffset MutedUntil);
+internal sealed record MuteResponse(string Status, string Message, DateTimeOffset MutedUntil);

@@ -4,7 +4,7 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Auth;
 
 /// <summary>Why a token no longer opens its account.</summary>
-public enum AccessRefusal
+internal enum AccessRefusal
 {
     None,
 
@@ -16,7 +16,7 @@ public enum AccessRefusal
 }
 
 /// <summary>What a token opens now: the account and whether it is an admin, or why it opens nothing.</summary>
-public sealed record AccessVerdict(User? User, AccessRefusal Refusal, bool IsAdmin);
+internal sealed record AccessVerdict(User? User, AccessRefusal Refusal, bool IsAdmin);
 
 /// <summary>
 /// The checks beyond the signature, made when a request comes in and again while a dashboard feed or a chat socket
@@ -24,7 +24,7 @@ public sealed record AccessVerdict(User? User, AccessRefusal Refusal, bool IsAdm
 /// admin (the stored flag, or <c>Admin:Usernames</c> under <see cref="AdminNames"/>' rule). Throws
 /// <see cref="StorageUnavailableException"/> when storage cannot say.
 /// </summary>
-public sealed class AccountAccess(IStorage storage, AdminNames admins, TokenService tokens)
+internal sealed class AccountAccess(IStorage storage, AdminNames admins, TokenService tokens)
 {
     public async Task<AccessVerdict> CheckAsync(TokenFacts token, CancellationToken cancellationToken)
     {

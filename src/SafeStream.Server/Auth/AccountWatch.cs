@@ -14,7 +14,7 @@ namespace SafeStream.Server.Auth;
 /// owner now. The changes may come from this process, the admin command line or another instance; on PostgreSQL
 /// another instance's moderator actions are also rechecked at once (<see cref="RecheckAsync"/>, from the fan-out).
 /// </summary>
-public sealed partial class AccountWatch(
+internal sealed partial class AccountWatch(
     AccountAccess access,
     IStorage storage,
     ChatHub hub,

@@ -13,7 +13,7 @@ namespace SafeStream.Server.Auth;
 /// When each name was first seen is a stored setting (<c>admin_listed_at:&lt;name&gt;</c>), so it survives restarts
 /// and is shared by every instance; it is recorded at start and whenever the list changes.
 /// </summary>
-public sealed partial class AdminNames(IStorage storage, IOptionsMonitor<AdminOptions> options, TimeProvider time, ILogger<AdminNames> logger)
+internal sealed partial class AdminNames(IStorage storage, IOptionsMonitor<AdminOptions> options, TimeProvider time, ILogger<AdminNames> logger)
     : IHostedService, IDisposable
 {
     public const string SettingPrefix = "admin_listed_at:";

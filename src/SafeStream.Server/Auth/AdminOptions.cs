@@ -1,7 +1,7 @@
 namespace SafeStream.Server.Auth;
 
 /// <summary>The <c>Admin</c> section.</summary>
-public sealed class AdminOptions
+internal sealed class AdminOptions
 {
     public const string SectionName = "Admin";
 

@@ -7,7 +7,7 @@ using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Auth;
 
-public static class AuthApi
+internal static class AuthApi
 {
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
     {

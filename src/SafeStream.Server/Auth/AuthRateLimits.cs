@@ -15,7 +15,7 @@ namespace SafeStream.Server.Auth;
 /// <see cref="SignInLimits"/>. The client address is the connection's, or the forwarded one behind a trusted proxy
 /// (see <see cref="ForwardedHeadersSetup"/>), IPv6 by its /64. On PostgreSQL the counters are shared by every instance.
 /// </summary>
-public static class AuthRateLimits
+internal static class AuthRateLimits
 {
     public const string LoginPolicy = "login_address";
     public const string RegisterPolicy = "register_address";

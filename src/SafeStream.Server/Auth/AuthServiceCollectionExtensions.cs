@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SafeStream.Server.Auth;
 
-public static class AuthServiceCollectionExtensions
+internal static class AuthServiceCollectionExtensions
 {
     public const string AdminPolicy = "admin";
 

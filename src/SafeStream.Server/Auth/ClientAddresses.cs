@@ -7,7 +7,7 @@ namespace SafeStream.Server.Auth;
 /// The key a client address is limited by: an IPv4 address as it is, an IPv6 address by its /64 (one subscriber's
 /// network: a host that changes its interface id gets no new budget), an IPv4-mapped IPv6 address as IPv4.
 /// </summary>
-public static class ClientAddresses
+internal static class ClientAddresses
 {
     public static string Key(IPAddress? address)
     {

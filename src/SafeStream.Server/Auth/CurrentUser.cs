@@ -8,13 +8,13 @@ namespace SafeStream.Server.Auth;
 /// <param name="IssuedAt">The <c>iat</c>, or null for a legacy token without one.</param>
 /// <param name="Expires">The <c>exp</c>.</param>
 /// <param name="Account">The <c>acct</c> (the account's creation stamp), or null for a token minted before it existed.</param>
-public sealed record TokenFacts(string Username, DateTimeOffset? IssuedAt, DateTimeOffset Expires, long? Account);
+internal sealed record TokenFacts(string Username, DateTimeOffset? IssuedAt, DateTimeOffset Expires, long? Account);
 
 /// <summary>The caller of an authenticated request, as storage knew it when the token was checked.</summary>
 /// <param name="Account">The stored account.</param>
 /// <param name="Token">The token it came with.</param>
 /// <param name="IsAdmin">The stored flag, or <c>Admin:Usernames</c> under its rule (see <see cref="AdminNames"/>).</param>
-public sealed record CurrentUser(User Account, TokenFacts Token, bool IsAdmin)
+internal sealed record CurrentUser(User Account, TokenFacts Token, bool IsAdmin)
 {
     public string Username => Account.Username;
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace SafeStream.Server.Auth;
 
 /// <summary>The <c>Jwt</c> section: HS256 tokens the legacy service can read and vice versa.</summary>
-public sealed class JwtOptions
+internal sealed class JwtOptions
 {
     public const string SectionName = "Jwt";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafeStream.Server.Auth;
 
 /// <summary>The <c>Login</c> section: which other sites' pages may post the login form.</summary>
-public sealed class LoginOptions : IValidatableObject
+internal sealed class LoginOptions : IValidatableObject
 {
     public const string SectionName = "Login";
 

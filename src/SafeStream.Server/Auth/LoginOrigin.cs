@@ -9,7 +9,7 @@ namespace SafeStream.Server.Auth;
 /// <c>Login:AllowedOrigins</c>. A request without <c>Origin</c> comes from no page (curl, scripts) and passes, unless
 /// the browser says <c>Sec-Fetch-Site: cross-site</c>.
 /// </summary>
-public static class LoginOrigin
+internal static class LoginOrigin
 {
     public static bool IsAllowed(HttpRequest request, LoginOptions options)
     {

@@ -10,7 +10,7 @@ namespace SafeStream.Server.Auth;
 /// that hash share <see cref="PasswordOptions.MaxConcurrentHashes"/> slots, so a flood of logins queues behind them
 /// (and past <see cref="PasswordOptions.HashQueueLimit"/> is refused) instead of taking every core from the chat.
 /// </summary>
-public sealed class PasswordHasher : IDisposable
+internal sealed class PasswordHasher : IDisposable
 {
     /// <summary>bcrypt reads at most this many bytes of a password; longer ones would be silently truncated.</summary>
     public const int MaxPasswordBytes = 72;
@@ -84,7 +84,7 @@ public sealed class PasswordHasher : IDisposable
 }
 
 /// <summary>The server refuses work it has no room for now: answered 503 with <c>Retry-After</c>, nothing is lost.</summary>
-public sealed class ServerBusyException(string message, string limit) : Exception(message)
+internal sealed class ServerBusyException(string message, string limit) : Exception(message)
 {
     /// <summary>Which limit refused, as counted in the rate-limit metric.</summary>
     public string Limit => limit;

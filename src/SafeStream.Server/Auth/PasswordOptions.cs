@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafeStream.Server.Auth;
 
 /// <summary>The <c>Passwords</c> section.</summary>
-public sealed class PasswordOptions
+internal sealed class PasswordOptions
 {
     public const string SectionName = "Passwords";
 

@@ -7,7 +7,7 @@ namespace SafeStream.Server.Auth;
 /// failing from one address, or from many, is slowed down (see <see cref="SignInLimits"/>). Every login and registration costs a bcrypt (about 0.3 s of a core at cost 12), so these
 /// limits are what keeps password guessing slow and the chat responsive. 0 lifts a limit.
 /// </summary>
-public sealed class RateLimitOptions
+internal sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 

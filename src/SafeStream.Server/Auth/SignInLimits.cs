@@ -17,7 +17,7 @@ namespace SafeStream.Server.Auth;
 /// </list>
 /// Unknown names are tracked like real ones, so a lockout says nothing about which names exist. A success clears its pair.
 /// </summary>
-public sealed class SignInLimits(ISignInCounters counters, IOptions<RateLimitOptions> options, TimeProvider time)
+internal sealed class SignInLimits(ISignInCounters counters, IOptions<RateLimitOptions> options, TimeProvider time)
 {
     private readonly RateLimitOptions _options = options.Value;
 

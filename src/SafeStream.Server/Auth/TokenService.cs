@@ -12,7 +12,7 @@ namespace SafeStream.Server.Auth;
 /// legacy service and every JWT reader expect), and <c>acct</c>, the account's creation stamp (microseconds since
 /// 1970), which binds the token to that account: if the name ever gets a second owner, the token is not theirs.
 /// </summary>
-public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time)
+internal sealed class TokenService(IOptions<JwtOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
     private readonly SigningCredentials _credentials = new(SigningKey(options.Value), SecurityAlgorithms.HmacSha256);

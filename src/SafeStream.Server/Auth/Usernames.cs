@@ -3,7 +3,7 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Auth;
 
 /// <summary>The legacy username rule (see <see cref="UsernameRule"/>), at most <c>Limits:MaxUsernameLength</c> characters.</summary>
-public static class Usernames
+internal static class Usernames
 {
     public static bool IsValid(string? username, int maxLength) => UsernameRule.IsValid(username, maxLength);
 

@@ -4,7 +4,7 @@ using SafeStream.Storage;
 namespace SafeStream.Server.Backups;
 
 /// <summary>The <c>Backup</c> section: where backups go, and the server's schedule.</summary>
-public sealed class BackupOptions
+internal sealed class BackupOptions
 {
     public const string SectionName = "Backup";
 

@@ -1,6 +1,6 @@
 namespace SafeStream.Server.Backups;
 
-public static class BackupServiceCollectionExtensions
+internal static class BackupServiceCollectionExtensions
 {
     /// <summary>The <c>Backup</c> options (validated at start) and the server's scheduled backups.</summary>
     public static IServiceCollection AddScheduledBackups(this IServiceCollection services, IConfiguration configuration)

@@ -105,7 +105,7 @@ internal sealed record StorageStatsResponse(StorageStats? Stats, string? Error);
 [JsonSerializable(typeof(StorageStatsResponse))]
 internal sealed partial class StorageFiguresJsonContext : JsonSerializerContext;
 
-public static class StorageFiguresApi
+internal static class StorageFiguresApi
 {
     public static IServiceCollection AddStorageFigures(this IServiceCollection services)
     {

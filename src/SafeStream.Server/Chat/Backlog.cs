@@ -11,7 +11,7 @@ namespace SafeStream.Server.Chat;
 /// mode reads. The socket holds its live frames meanwhile (see <see cref="ChatConnection.HoldLiveFrames"/>), so
 /// nothing falls between the stored backlog and the live feed, and nothing arrives twice.
 /// </summary>
-public sealed class Backlog(IStorage storage, IOptionsMonitor<ChatOptions> options)
+internal sealed class Backlog(IStorage storage, IOptionsMonitor<ChatOptions> options)
 {
     /// <summary>The largest id a browser reads exactly (ids stay below 2^53, see the event id generator).</summary>
     public const long MaxId = (1L << 53) - 1;

@@ -8,7 +8,7 @@ using SafeStream.Storage;
 
 namespace SafeStream.Server.Chat;
 
-public static partial class ChatApi
+internal static partial class ChatApi
 {
     /// <summary>
     /// Registers the hub, the receive path and the persist-then-deliver pipeline, with the <c>Limits</c> section

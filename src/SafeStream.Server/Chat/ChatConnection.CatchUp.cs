@@ -5,7 +5,7 @@ namespace SafeStream.Server.Chat;
 // A reconnect with ?since=: live frames are held while the backlog is read from storage; then the backlog goes out, then
 // the held frames it does not already hold, then live frames flow again. Only such a socket pays for this, and only
 // until its backlog is queued: every other socket reads one null field per frame.
-public sealed partial class ChatConnection
+internal sealed partial class ChatConnection
 {
     private CatchUp? _catchUp;
 

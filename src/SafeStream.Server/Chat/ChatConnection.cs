@@ -10,7 +10,7 @@ namespace SafeStream.Server.Chat;
 /// for <see cref="LimitsOptions.SlowClientSeconds"/> while something waits for it, is dropped, so it never holds up
 /// anyone else nor the server's memory.
 /// </summary>
-public sealed partial class ChatConnection
+internal sealed partial class ChatConnection
 {
     private const int Open = 0;
     private const int Closing = 1;

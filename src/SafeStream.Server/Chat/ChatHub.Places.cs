@@ -5,7 +5,7 @@ namespace SafeStream.Server.Chat;
 
 // Places: every socket holds one of Limits:MaxConnections from before its handshake until it closed; an anonymous
 // viewer also holds one of Chat:MaxAnonymousPerAddress for its client address.
-public sealed partial class ChatHub
+internal sealed partial class ChatHub
 {
     private readonly ConcurrentDictionary<string, int> _anonymousByAddress = new(StringComparer.Ordinal);
 

@@ -10,7 +10,7 @@ namespace SafeStream.Server.Chat;
 /// rare, swap it under a lock. A connection is removed only when its socket closes. A timer looks for sockets that
 /// stopped taking frames (see <see cref="ChatConnection.DropIfStalled"/>).
 /// </summary>
-public sealed partial class ChatHub : IDisposable
+internal sealed partial class ChatHub : IDisposable
 {
     public const string KickReason = "Kicked by admin";
 

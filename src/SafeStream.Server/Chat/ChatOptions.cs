@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafeStream.Server.Chat;
 
 /// <summary>The <c>Chat</c> section: what a reconnecting client is replayed, and who may watch without an account. Reloads.</summary>
-public sealed class ChatOptions
+internal sealed class ChatOptions
 {
     public const string SectionName = "Chat";
 

@@ -12,7 +12,7 @@ namespace SafeStream.Server.Chat;
 /// <see cref="IStorage.AppendAsync"/> per batch, several batches in flight so the database's group commit fills up),
 /// and delivered in order only once stored. A message storage refused is answered with an error frame to its sender.
 /// </summary>
-public sealed partial class ChatPipeline(
+internal sealed partial class ChatPipeline(
     IStorage storage,
     EventIdGenerator ids,
     TimeProvider time,

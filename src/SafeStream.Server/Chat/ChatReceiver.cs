@@ -12,7 +12,7 @@ namespace SafeStream.Server.Chat;
 /// pipeline. A bad frame is answered with an error frame and the socket stays open. An anonymous viewer's frames are
 /// read only to be thrown away, each answered with the same error frame: nothing it sends is stored.
 /// </summary>
-public sealed class ChatReceiver(
+internal sealed class ChatReceiver(
     ChatPipeline pipeline, IToxicityScorer scorer, ThresholdState threshold, IOptions<LimitsOptions> options, ServerMetrics metrics, TimeProvider time)
 {
     private const int DiscardBytes = 4096;

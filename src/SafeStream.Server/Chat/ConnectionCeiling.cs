@@ -8,7 +8,7 @@ namespace SafeStream.Server.Chat;
 /// both numbers: past it, a connect would fail as an accept error, and so would the database's files, rather than as a
 /// clear 503 "server is full". <c>readLimit</c> and <c>openNow</c> stand in for the process's own in tests.
 /// </summary>
-public sealed partial class ConnectionCeiling(
+internal sealed partial class ConnectionCeiling(
     ILogger<ConnectionCeiling> logger, Func<(long Soft, long? Hard)?>? readLimit = null, Func<int?>? openNow = null)
     : IPostConfigureOptions<LimitsOptions>
 {

@@ -12,7 +12,7 @@ namespace SafeStream.Server.Chat;
 /// serialised once into bytes that every receiver shares. Raw UTF-8 and compact, as the legacy server's
 /// <c>send_json</c> wrote them, because legacy clients read them.
 /// </summary>
-public static class Frames
+internal static class Frames
 {
     public const string InvalidFormat = "Invalid message format";
 

@@ -9,7 +9,7 @@ namespace SafeStream.Server.Chat;
 /// The one frame a client may send: <c>{"type":"chat","message":"…"}</c> (<c>type</c> optional). Anything else is
 /// refused with a reason, and the caller answers with the legacy error frame.
 /// </summary>
-public static class InboundFrame
+internal static class InboundFrame
 {
     /// <summary>The most characters of a client's input an answer quotes (see <see cref="Quote"/>).</summary>
     public const int MaxQuoteChars = 32;

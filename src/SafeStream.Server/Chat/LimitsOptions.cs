@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafeStream.Server.Chat;
 
 /// <summary>The <c>Limits</c> section: what one client may do, and what the server holds for it.</summary>
-public sealed class LimitsOptions : IValidatableObject
+internal sealed class LimitsOptions : IValidatableObject
 {
     public const string SectionName = "Limits";
 

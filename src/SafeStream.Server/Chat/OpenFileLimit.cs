@@ -6,7 +6,7 @@ namespace SafeStream.Server.Chat;
 /// The process's open-file limit (<c>RLIMIT_NOFILE</c>), read from <c>/proc/self/limits</c> on Linux. Every socket is
 /// a file, so it caps the connections one process can hold whatever <see cref="LimitsOptions.MaxConnections"/> says.
 /// </summary>
-public static class OpenFileLimit
+internal static class OpenFileLimit
 {
     private const string LimitsFile = "/proc/self/limits";
 

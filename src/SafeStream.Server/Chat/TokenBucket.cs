@@ -1,7 +1,7 @@
 namespace SafeStream.Server.Chat;
 
 /// <summary>A per-user token bucket: <c>burst</c> messages at once, then <c>rate</c> per second.</summary>
-public sealed class TokenBucket(double ratePerSecond, int burst, TimeProvider time)
+internal sealed class TokenBucket(double ratePerSecond, int burst, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private double _tokens = burst;

@@ -6,7 +6,7 @@ namespace SafeStream.Server.Chat;
 /// A <see cref="TokenBucket"/> per user. A bucket is forgotten only once it has refilled: forgetting it then gives its
 /// user nothing extra, so reconnecting (or waiting for a prune) never buys a fresh burst.
 /// </summary>
-public sealed class UserBuckets(double ratePerSecond, int burst, TimeProvider time)
+internal sealed class UserBuckets(double ratePerSecond, int burst, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ namespace SafeStream.Server.Chat;
 /// What the hub knows about one user while they are connected or were moderated: their sockets, mute, token
 /// revocation and rate limit. Moderator actions update it after they are stored, so it is never ahead of storage.
 /// </summary>
-public sealed class UserSession
+internal sealed class UserSession
 {
     private readonly Lock _lock = new();
     private ChatConnection[] _connections = [];

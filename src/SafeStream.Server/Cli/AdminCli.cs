@@ -5,7 +5,7 @@ using SafeStream.Storage;
 namespace SafeStream.Server.Cli;
 
 /// <summary>What the admin command line's exit code means (documented in docs/OPERATING.md, "Admin command line"; keep the two in step).</summary>
-public static class AdminExitCodes
+internal static class AdminExitCodes
 {
     public const int Ok = 0;
 
@@ -22,7 +22,7 @@ public static class AdminExitCodes
 /// <c>--help</c> and <c>--json</c>.
 /// Storage is prepared only once a command runs, so <c>--help</c> and usage errors touch nothing.
 /// </summary>
-public static class AdminCli
+internal static class AdminCli
 {
     public static IReadOnlySet<string> Commands { get; } = new HashSet<string>(StringComparer.Ordinal)
     {

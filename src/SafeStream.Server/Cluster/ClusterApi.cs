@@ -1,7 +1,7 @@
 namespace SafeStream.Server.Cluster;
 
 /// <summary>Several instances on one PostgreSQL: fan-out of chat, gifts and moderator actions, and viewer counts.</summary>
-public static class ClusterApi
+internal static class ClusterApi
 {
     public static IServiceCollection AddCluster(this IServiceCollection services)
     {

@@ -8,7 +8,7 @@ namespace SafeStream.Server.Cluster;
 /// This instance's viewers, published every second, and the other live instances' total, for <c>viewer_count</c>.
 /// An instance that stops cleanly leaves at once; one that died stops counting once its heartbeat is a few seconds old.
 /// </summary>
-public sealed partial class ClusterPresence(IClusterBus bus, ChatHub hub, TimeProvider time, ILogger<ClusterPresence> logger) : BackgroundService
+internal sealed partial class ClusterPresence(IClusterBus bus, ChatHub hub, TimeProvider time, ILogger<ClusterPresence> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
     private int _others;

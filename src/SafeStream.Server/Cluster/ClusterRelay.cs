@@ -15,7 +15,7 @@ namespace SafeStream.Server.Cluster;
 /// change re-reads the account and answers its sockets here, a threshold is read again, a metrics reset drops the
 /// cached counts. Blocked messages never arrive (the writer leaves them out). On SQLite there is nothing to relay.
 /// </summary>
-public sealed partial class ClusterRelay(
+internal sealed partial class ClusterRelay(
     IClusterBus bus,
     ChatHub hub,
     AccountWatch accounts,

@@ -3,7 +3,7 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Dashboard;
 
 /// <summary>Messages and toxic messages per minute over a window ending at the current minute.</summary>
-public static class ChartSeries
+internal static class ChartSeries
 {
     public const int BucketSeconds = 60;
 

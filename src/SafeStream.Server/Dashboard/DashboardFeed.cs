@@ -15,7 +15,7 @@ namespace SafeStream.Server.Dashboard;
 /// included), and hands each new event to every listener, serialised once. Viewers, the threshold and the storage
 /// status are sent whenever they change.
 /// </summary>
-public sealed partial class DashboardFeed : BackgroundService
+internal sealed partial class DashboardFeed : BackgroundService
 {
     private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);

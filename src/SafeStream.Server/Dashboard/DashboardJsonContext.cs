@@ -16,4 +16,4 @@ namespace SafeStream.Server.Dashboard;
 [JsonSerializable(typeof(ActivityResponse))]
 [JsonSerializable(typeof(SummaryResponse))]
 [JsonSerializable(typeof(SeriesResponse))]
-public sealed partial class DashboardJsonContext : JsonSerializerContext;
+internal sealed partial class DashboardJsonContext : JsonSerializerContext;

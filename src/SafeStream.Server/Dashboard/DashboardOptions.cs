@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafeStream.Server.Dashboard;
 
 /// <summary>The <c>Dashboard</c> section: how the moderator dashboard's live feed reads storage.</summary>
-public sealed class DashboardOptions
+internal sealed class DashboardOptions
 {
     public const string SectionName = "Dashboard";
 

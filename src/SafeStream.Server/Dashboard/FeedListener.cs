@@ -5,7 +5,7 @@ using SafeStream.Server.Auth;
 namespace SafeStream.Server.Dashboard;
 
 /// <summary>One open dashboard feed: a queue of server-sent events, already serialised, and whose token opened it.</summary>
-public sealed class FeedListener(CurrentUser caller)
+internal sealed class FeedListener(CurrentUser caller)
 {
     private const int QueueLength = 1024;
 

@@ -13,7 +13,7 @@ namespace SafeStream.Server.Dashboard;
 /// What the moderator dashboard reads, for admins only: totals, filtered messages, gifts and moderator actions,
 /// per-minute series, and the live feed as server-sent events. Everything comes from <see cref="IStorage"/>.
 /// </summary>
-public static class ModeratorApi
+internal static class ModeratorApi
 {
     private const int MaxUserFilter = 50;
 

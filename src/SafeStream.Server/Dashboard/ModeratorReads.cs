@@ -5,7 +5,7 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Dashboard;
 
 /// <summary>The dashboard's heavier storage reads, shared by every open dashboard for a moment.</summary>
-public sealed class ModeratorReads
+internal sealed class ModeratorReads
 {
     public const int TopGifters = 5;
     public const int SeriesMinutes = 30;

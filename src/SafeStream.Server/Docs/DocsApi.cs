@@ -9,7 +9,7 @@ namespace SafeStream.Server.Docs;
 /// token, and <c>/docs</c>: Swagger UI from its package (no CDN, so the docs work offline), whose page loads only scripts
 /// and styles of this origin, so it is served under the same strict headers as the other pages.
 /// </summary>
-public static class DocsApi
+internal static class DocsApi
 {
     public const string DocsPath = "/docs";
 

@@ -9,7 +9,7 @@ using SafeStream.Storage.Model;
 
 namespace SafeStream.Server.Gifts;
 
-public static class GiftApi
+internal static class GiftApi
 {
     public static IServiceCollection AddGifts(this IServiceCollection services) => services.AddSingleton<GiftLimiter>();
 

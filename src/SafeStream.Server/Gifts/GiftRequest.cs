@@ -6,7 +6,7 @@ using SafeStream.Server.Hosting;
 namespace SafeStream.Server.Gifts;
 
 /// <summary><c>from</c> (alias <c>from_user</c>), <c>gift_id</c> ≥ 0, <c>amount</c> ≥ 1, optional <c>type</c> = "gift".</summary>
-public sealed record GiftRequest(string From, int GiftId, int Amount, string? Type)
+internal sealed record GiftRequest(string From, int GiftId, int Amount, string? Type)
 {
     /// <summary>The gift <paramref name="json"/> asks for, or false with what is wrong with it.</summary>
     public static bool TryRead(JsonElement json, LimitsOptions limits, out GiftRequest gift, out string? error)

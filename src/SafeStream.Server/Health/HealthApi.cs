@@ -11,9 +11,9 @@ namespace SafeStream.Server.Health;
 /// listener (<c>off</c> with a single instance), and the reloaded settings that were invalid and ignored (empty when the
 /// configuration in force is the one in the files).
 /// </summary>
-public sealed record HealthResponse(string Status, StorageStatus Storage, int Instance, FanoutStatus Fanout, IReadOnlyList<string> RejectedSettings);
+internal sealed record HealthResponse(string Status, StorageStatus Storage, int Instance, FanoutStatus Fanout, IReadOnlyList<string> RejectedSettings);
 
-public static class HealthApi
+internal static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {

@@ -10,7 +10,7 @@ namespace SafeStream.Server.Health;
 /// a load balancer whether to send traffic. Only <c>DatabaseOnly</c> can be not ready (it has nothing to fall back on
 /// when it cannot reach its database); <c>DatabaseFirst</c> serving from the files is ready but degraded.
 /// </summary>
-public static class Readiness
+internal static class Readiness
 {
     public const string Path = "/readyz";
 
@@ -48,7 +48,7 @@ public static class Readiness
 }
 
 /// <summary>The readiness body (snake_case, like every other).</summary>
-public sealed record ReadinessResponse(
+internal sealed record ReadinessResponse(
     string Status, string Health, string? Reason, string? Mode, string? RequestedMode, string? Breaker, long JournalBacklog, bool ReadingFromFiles,
     IReadOnlyList<string> RejectedSettings);
 

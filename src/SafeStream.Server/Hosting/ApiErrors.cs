@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace SafeStream.Server.Hosting;
 
 /// <summary>The legacy error body: <c>{"detail": "..."}</c>.</summary>
-public sealed record ErrorDetail(string Detail);
+internal sealed record ErrorDetail(string Detail);
 
-public static class ApiErrors
+internal static class ApiErrors
 {
     /// <summary>
     /// What a caller is told when storage could not do what was asked: a fixed text, since the reason may name a path,

@@ -28,7 +28,7 @@ namespace SafeStream.Server.Hosting;
 [JsonSerializable(typeof(MetricsResponse))]
 [JsonSerializable(typeof(RecentResponse))]
 [JsonSerializable(typeof(HealthResponse))]
-public sealed partial class ApiJsonContext : JsonSerializerContext;
+internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary><c>{"status": "..."}</c>.</summary>
-public sealed record StatusResponse(string Status);
+internal sealed record StatusResponse(string Status);

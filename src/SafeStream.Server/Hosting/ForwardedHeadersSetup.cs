@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace SafeStream.Server.Hosting;
 
 /// <summary>The <c>ReverseProxy</c> section: proxies whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed.</summary>
-public sealed class ReverseProxyOptions : IValidatableObject
+internal sealed class ReverseProxyOptions : IValidatableObject
 {
     public const string SectionName = "ReverseProxy";
 
@@ -22,7 +22,7 @@ public sealed class ReverseProxyOptions : IValidatableObject
 /// Behind a reverse proxy the client address (rate limits, logs) and scheme come from the forwarded headers, but only
 /// from a proxy named in <c>ReverseProxy:KnownProxies</c> or on loopback: anyone else could forge them.
 /// </summary>
-public static class ForwardedHeadersSetup
+internal static class ForwardedHeadersSetup
 {
     public static IServiceCollection AddForwardedHeadersFromProxies(this IServiceCollection services, IConfiguration configuration)
     {

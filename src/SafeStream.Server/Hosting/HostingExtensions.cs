@@ -6,7 +6,7 @@ using SafeStream.Storage;
 
 namespace SafeStream.Server.Hosting;
 
-public static class HostingExtensions
+internal static class HostingExtensions
 {
     public const string DefaultUrl = "http://*:8000";
 

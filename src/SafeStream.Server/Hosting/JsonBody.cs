@@ -6,7 +6,7 @@ namespace SafeStream.Server.Hosting;
 /// Request bodies are read as a JSON object and picked apart by each endpoint, so every malformed body gets the
 /// legacy status and <c>detail</c> of that endpoint (422, or 400 with its own text) instead of a framework default.
 /// </summary>
-public static class JsonBody
+internal static class JsonBody
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 

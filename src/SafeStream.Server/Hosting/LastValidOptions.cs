@@ -9,7 +9,7 @@ namespace SafeStream.Server.Hosting;
 /// goes on with the last valid options until the file is fixed. Without this, the reload threw from every
 /// <c>IOptionsMonitor.CurrentValue</c> and a background service's failure stopped the host.
 /// </summary>
-public static class LastValidOptions
+internal static class LastValidOptions
 {
     /// <summary>Both halves: settings files that do not parse, and options that do not validate, on reload.</summary>
     public static WebApplicationBuilder KeepLastValidSettingsOnReload(this WebApplicationBuilder builder)

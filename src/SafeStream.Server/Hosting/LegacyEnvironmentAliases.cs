@@ -9,7 +9,7 @@ namespace SafeStream.Server.Hosting;
 /// environment variables: above <c>appsettings.json</c>, below <c>Section__Key</c> variables and the command line.
 /// (The storage aliases <c>DATABASE_URL</c> and <c>SAFESTREAM_USERS_FILE</c> belong to the storage layer.)
 /// </summary>
-public static class LegacyEnvironmentAliases
+internal static class LegacyEnvironmentAliases
 {
     public static IReadOnlyDictionary<string, string> Map { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {

@@ -12,7 +12,7 @@ namespace SafeStream.Server.Hosting;
 /// every property, whatever a library decides to log, and control characters are escaped, so a request path with
 /// <c>%0A</c> in it cannot forge a line of the console log. Log files are the owner's alone (<see cref="PrivateLogFiles"/>).
 /// </summary>
-public static partial class Logging
+internal static partial class Logging
 {
     public static IServiceCollection AddSafeStreamLogging(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSerilog(

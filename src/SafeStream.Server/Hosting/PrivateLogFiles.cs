@@ -10,7 +10,7 @@ namespace SafeStream.Server.Hosting;
 /// opens is narrowed by a lifecycle hook the moment it is opened (the 0700 folder keeps others out meanwhile).
 /// Every <c>File</c> sink under <c>Serilog:WriteTo</c> gets the hook unless the operator set hooks of their own.
 /// </summary>
-public sealed class PrivateLogFiles : FileLifecycleHooks
+internal sealed class PrivateLogFiles : FileLifecycleHooks
 {
     private const string HookReference = $"{nameof(SafeStream)}.{nameof(Server)}.{nameof(Hosting)}.{nameof(PrivateLogFiles)}::{nameof(Instance)}, SafeStream.Server";
 

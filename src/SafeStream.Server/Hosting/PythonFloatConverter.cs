@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SafeStream.Server.Hosting;
 
 /// <summary>Writes doubles as Python floats, so clients that check for a float never see <c>0</c> where <c>0.0</c> was meant.</summary>
-public sealed class PythonFloatConverter : JsonConverter<double>
+internal sealed class PythonFloatConverter : JsonConverter<double>
 {
     public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
 

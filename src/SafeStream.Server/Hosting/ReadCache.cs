@@ -5,7 +5,7 @@ namespace SafeStream.Server.Hosting;
 /// 5 s from every chat page): a thousand clients must not mean a thousand reads. A read in flight is shared too. A
 /// failed read is not kept, so the next caller retries.
 /// </summary>
-public sealed class ReadCache<T>(Func<Task<T>> load, TimeSpan ttl, TimeProvider time)
+internal sealed class ReadCache<T>(Func<Task<T>> load, TimeSpan ttl, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private Task<T>? _current;

@@ -7,7 +7,7 @@ namespace SafeStream.Server.Hosting;
 /// settings files whose save could not be read (<see cref="SettingsFiles"/>), and the last valid options of every
 /// kind, which the service runs on meanwhile.
 /// </summary>
-public sealed partial class RejectedSettings
+internal sealed partial class RejectedSettings
 {
     private readonly ILogger<RejectedSettings> _logger;
     private readonly SettingsFileErrors _files;

@@ -9,7 +9,7 @@ namespace SafeStream.Server.Hosting;
 /// force and the error is reported with the other ignored settings (<see cref="RejectedSettings"/>). A file that
 /// cannot be read at start still fails the start.
 /// </summary>
-public static class SettingsFiles
+internal static class SettingsFiles
 {
     public static ConfigurationManager KeepLastReadableSettingsFiles(this ConfigurationManager configuration, SettingsFileErrors errors)
     {
@@ -70,7 +70,7 @@ public static class SettingsFiles
 }
 
 /// <summary>Settings files whose latest save could not be read, and why; the last readable content stays in force.</summary>
-public sealed class SettingsFileErrors
+internal sealed class SettingsFileErrors
 {
     private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ namespace SafeStream.Server.Hosting;
 /// A service that cannot start says why in one logged line (a bad setting names its key), flushes its log and exits
 /// with code 1, instead of dying on an unhandled exception with a stack trace (exit 134).
 /// </summary>
-public static partial class StartupFailure
+internal static partial class StartupFailure
 {
     public const int ExitCode = 1;
 

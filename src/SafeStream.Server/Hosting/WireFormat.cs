@@ -5,7 +5,7 @@ using System.Globalization;
 namespace SafeStream.Server.Hosting;
 
 /// <summary>How times and floats look on the wire: as the legacy Python service wrote them.</summary>
-public static class WireFormat
+internal static class WireFormat
 {
     /// <summary>UTC <c>YYYY-MM-DDTHH:MM:SS.ffffffZ</c>; the fraction is omitted when zero, as <c>isoformat()</c> does.</summary>
     public static string FormatTime(DateTimeOffset value)

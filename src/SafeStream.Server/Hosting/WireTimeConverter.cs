@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SafeStream.Server.Hosting;
 
 /// <summary>Writes <see cref="DateTimeOffset"/> in the wire format; reads any ISO 8601 time.</summary>
-public sealed class WireTimeConverter : JsonConverter<DateTimeOffset>
+internal sealed class WireTimeConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset();

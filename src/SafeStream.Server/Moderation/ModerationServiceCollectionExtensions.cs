@@ -1,6 +1,6 @@
 namespace SafeStream.Server.Moderation;
 
-public static class ModerationServiceCollectionExtensions
+internal static class ModerationServiceCollectionExtensions
 {
     /// <summary>Configuration key of an optional extra lexicon file (same format as the built-in one), added to it.</summary>
     public const string ExtraLexiconPathKey = "Moderation:ExtraLexiconPath";

@@ -8,7 +8,7 @@ namespace SafeStream.Server.Stats;
 /// The two public reads every chat page polls: <c>/metrics</c> (viewers, gifts, the toxic share) and
 /// <c>/api/recent</c> (the newest messages and gifts). The moderator dashboard has its own, for admins.
 /// </summary>
-public static class StatsApi
+internal static class StatsApi
 {
     public static IServiceCollection AddStats(this IServiceCollection services) => services.AddSingleton<StatsCache>();
 

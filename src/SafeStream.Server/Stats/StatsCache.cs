@@ -5,7 +5,7 @@ using SafeStream.Storage.Model;
 namespace SafeStream.Server.Stats;
 
 /// <summary>The storage reads behind <c>/metrics</c> and <c>/api/recent</c>, each shared for a second.</summary>
-public sealed class StatsCache
+internal sealed class StatsCache
 {
     public const int RecentMessages = 100;
     public const int RecentGifts = 50;

@@ -1,8 +1,8 @@
 namespace SafeStream.Server.Stats;
 
-public sealed record MetricsResponse(int ViewerCount, long GiftCount, double ToxicPct);
+internal sealed record MetricsResponse(int ViewerCount, long GiftCount, double ToxicPct);
 
 /// <summary>One entry of <c>/api/recent</c>: a chat message (<c>type</c> "message") or a gift (<c>type</c> "gift").</summary>
-public sealed record RecentItem(long Id, DateTimeOffset Ts, string User, string? Msg, bool Toxic, double Score, bool Blocked, int? Gift, int? Amount, string Type);
+internal sealed record RecentItem(long Id, DateTimeOffset Ts, string User, string? Msg, bool Toxic, double Score, bool Blocked, int? Gift, int? Amount, string Type);
 
-public sealed record RecentResponse(IReadOnlyList<RecentItem> RecentData);
+internal sealed record RecentResponse(IReadOnlyList<RecentItem> RecentData);

@@ -7,7 +7,7 @@ namespace SafeStream.Server.Telemetry;
 /// The service's own instruments (meter <c>SafeStream</c>), exported with the ASP.NET Core ones for Prometheus. The hot
 /// paths only add to counters; gauges over the hub and storage are read when scraped (see <see cref="TelemetryExtensions"/>).
 /// </summary>
-public sealed class ServerMetrics
+internal sealed class ServerMetrics
 {
     public const string MeterName = "SafeStream";
 

@@ -7,7 +7,7 @@ namespace SafeStream.Server.Telemetry;
 /// OpenTelemetry metrics (the service's meter and ASP.NET Core's), scraped by Prometheus at <see cref="PrometheusPath"/>:
 /// its own path, because <c>/metrics</c> is the legacy JSON that chat clients poll.
 /// </summary>
-public static class TelemetryExtensions
+internal static class TelemetryExtensions
 {
     public const string PrometheusPath = "/prometheus";
 

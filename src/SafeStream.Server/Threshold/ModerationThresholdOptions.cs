@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafeStream.Server.Threshold;
 
 /// <summary>The <c>Moderation:Threshold</c> key: the toxicity threshold used until one is stored.</summary>
-public sealed class ModerationThresholdOptions
+internal sealed class ModerationThresholdOptions
 {
     public const string SectionName = "Moderation";
 

@@ -9,9 +9,9 @@ using SafeStream.Storage;
 namespace SafeStream.Server.Threshold;
 
 /// <summary><c>{"threshold": 0.6}</c>: a message is toxic when its score is at least the threshold.</summary>
-public sealed record ThresholdBody(double Threshold);
+internal sealed record ThresholdBody(double Threshold);
 
-public static class ThresholdApi
+internal static class ThresholdApi
 {
     /// <summary>
     /// Registers the threshold every chat message is compared with, kept in memory and re-read from storage; the

@@ -11,7 +11,7 @@ namespace SafeStream.Server.Threshold;
 /// <c>Moderation:Threshold</c>; it is kept in memory for the chat path and re-read every few seconds (another
 /// instance or a mode change may have changed what storage answers).
 /// </summary>
-public sealed partial class ThresholdState : BackgroundService
+internal sealed partial class ThresholdState : BackgroundService
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ShareReadsFor = TimeSpan.FromSeconds(1);

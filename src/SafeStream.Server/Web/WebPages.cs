@@ -9,7 +9,7 @@ namespace SafeStream.Server.Web;
 /// serves the same files however it is started or published, and needs no CDN. Every page and asset carries a strict
 /// Content-Security-Policy: scripts and styles from this origin only, nothing inline.
 /// </summary>
-public static class WebPages
+internal static class WebPages
 {
     public const string AssetsPath = "/assets";
 

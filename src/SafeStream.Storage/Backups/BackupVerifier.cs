@@ -11,7 +11,7 @@ public sealed class BackupRejectedException(string message) : Exception(message)
 /// against it (a changed byte anywhere is found here), <c>PRAGMA integrity_check</c> on the file, and a schema this
 /// build knows.
 /// </summary>
-public static class BackupVerifier
+internal static class BackupVerifier
 {
     public static async Task<BackupManifest> VerifyAsync(string file, CancellationToken cancellationToken = default)
     {

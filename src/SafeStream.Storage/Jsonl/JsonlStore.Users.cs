@@ -1,6 +1,6 @@
 namespace SafeStream.Storage.Jsonl;
 
-public sealed partial class JsonlStore
+internal sealed partial class JsonlStore
 {
     /// <summary>Every username in <c>users.json</c> (the admin command line lists accounts with it).</summary>
     internal IReadOnlyList<string> Usernames()

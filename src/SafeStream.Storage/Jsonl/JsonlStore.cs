@@ -10,7 +10,7 @@ namespace SafeStream.Storage.Jsonl;
 /// Other processes change these files too (the tools, another instance, an operator), so every change of
 /// <c>users.json</c> or <c>settings.json</c> reads the file again under a lock they share, and log appends are locked.
 /// </summary>
-public sealed partial class JsonlStore : IStorage, IDisposable
+internal sealed partial class JsonlStore : IStorage, IDisposable
 {
     private readonly string _usersPath;
     private readonly string _settingsPath;

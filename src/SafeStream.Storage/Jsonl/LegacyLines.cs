@@ -11,7 +11,7 @@ namespace SafeStream.Storage.Jsonl;
 /// compact with raw UTF-8; gifts and admin actions with spaces and <c>\u</c> escapes), plus our <c>id</c> and the
 /// fields the legacy format lacks, only when set. A legacy line read and written again is the same bytes.
 /// </summary>
-public static class LegacyLines
+internal static class LegacyLines
 {
     public static string Format(StorageEvent e)
     {
@@ -156,7 +156,7 @@ public static class LegacyLines
 }
 
 /// <summary>The outcome of parsing one line: an event, or why there is none.</summary>
-public readonly record struct LineParse(StorageEvent? Event, string? Error)
+internal readonly record struct LineParse(StorageEvent? Event, string? Error)
 {
     public static LineParse Ok(StorageEvent e) => new(e, null);
 

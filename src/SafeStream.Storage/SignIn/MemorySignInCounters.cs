@@ -9,7 +9,7 @@ namespace SafeStream.Storage.SignIn;
 /// entries go first; past the bound, the entries that expire soonest are dropped (a tenth at a time, so the cost is
 /// spread over the inserts).
 /// </summary>
-public sealed class MemorySignInCounters(TimeProvider time, int maxEntries) : ISignInCounters
+internal sealed class MemorySignInCounters(TimeProvider time, int maxEntries) : ISignInCounters
 {
     /// <summary>Longest key kept as it is.</summary>
     public const int MaxKeyLength = 128;

@@ -1,10 +1,13 @@
-using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SafeStream.Migrate.Cli;
 using SafeStream.Migrate.Tests.Support;
-using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Jsonl;
 using SafeStream.Storage.Model;
+using SafeStream.Storage.Retention;
 
 namespace SafeStream.Migrate.Tests.Retention;
 
@@ -23,14 +26,13 @@ public abstract class PrunedLinesTests(DatabaseProvider provider) : ToolTests(pr
         await Tool.RunAsync("import");
         var before = await Tool.EventsAsync();
 
-        var (pruneCode, pruneOutput) = await PruneAsync();
+        await PruneAsync();
         var afterPrune = await Tool.EventsAsync();
         var import = await Tool.RunAsync("import", "--json");
         var afterImport = await Tool.EventsAsync();
         var verify = await Tool.RunAsync("verify", "--json");
 
         Assert.Equal((9L, 3L, 3L), before);
-        Assert.True(pruneCode == 0, pruneOutput);
         Assert.Equal((1L, 0L, 4L), afterPrune); // the fresh line stays; admin actions stay, and the run is one more
         Assert.Equal(afterPrune, afterImport);
         var imported = import.Json.GetProperty("events").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!);
@@ -45,20 +47,26 @@ public abstract class PrunedLinesTests(DatabaseProvider provider) : ToolTests(pr
         Assert.Equal((0L, 3L), (kinds["admin_actions"].GetProperty("pruned").GetInt64(), kinds["admin_actions"].GetProperty("matching").GetInt64()));
     }
 
-    private async Task<(int Code, string Output)> PruneAsync()
+    // The admin command's `prune` (a process of its own in production, the server's, tested with it): the storage
+    // registered as a tool on the same configuration, and its retention run.
+    private async Task PruneAsync()
     {
-        var settings = new Dictionary<string, string?>(Tool.DatabaseSettings)
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Tool.DatabaseSettings)
         {
             ["Storage:Mode"] = "DatabaseOnly",
             ["Storage:LegacyPath"] = Tool.Legacy,
             ["Storage:BackupsPath"] = Tool.Backups,
             ["Retention:ChatDays"] = "30",
             ["Retention:GiftDays"] = "30",
-        };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await AdminCommand.RunAsync(["prune", "--json"], settings, output, error);
-        return (code, code == 0 ? JsonDocument.Parse(output.ToString()).RootElement.ToString() : error.ToString());
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSafeStreamStorage(builder.Configuration, StorageRole.Tool);
+        builder.Services.AddSafeStreamRetention(builder.Configuration, StorageRole.Tool);
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<IStorageTools>().PrepareAsync(Ct);
+
+        await host.Services.GetRequiredService<Pruner>().RunAsync(dryRun: false, Ct);
     }
 }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SafeStream.Server.Hosting;
+using SafeStream.Server.Cli;
 using SafeStream.Storage;
 using SafeStream.Storage.Model;
 

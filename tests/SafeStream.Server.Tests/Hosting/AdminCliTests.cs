@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
-using SafeStream.Server.Hosting;
+using SafeStream.Server.Cli;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;

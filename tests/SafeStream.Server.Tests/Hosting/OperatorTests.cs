@@ -1,4 +1,4 @@
-using SafeStream.Server.Hosting;
+using SafeStream.Server.Cli;
 using SafeStream.Storage;
 
 namespace SafeStream.Server.Tests.Hosting;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using SafeStream.Server.Hosting;
+using SafeStream.Server.Cli;
 using SafeStream.Storage;
 using SafeStream.Storage.Jsonl;
 using SafeStream.Storage.Model;

@@ -1,17 +1,17 @@
 using SafeStream.Server.Admin;
 using SafeStream.Server.Auth;
 using SafeStream.Server.Backups;
-using SafeStream.Server.Cli;
+using SafeStream.Server.Hosting;
 using SafeStream.Storage;
 using SafeStream.Storage.Retention;
 
-namespace SafeStream.Server.Hosting;
+namespace SafeStream.Server.Cli;
 
 /// <summary>
 /// <c>dotnet run --project src/SafeStream.Server -- &lt;command&gt;</c>: the operator's account commands (see
 /// <see cref="AdminCli"/>), with the same configuration as the service. This class only gets storage ready for them.
 /// </summary>
-public static class AdminCommand
+internal static class AdminCommand
 {
     public static bool Matches(string[] args) => args is [var first, ..] && (AdminCli.Commands.Contains(first) || first is "--help" or "-h" or "-?");
 
