@@ -126,8 +126,21 @@ public sealed class StorageToolsTests : IAsyncLifetime
     private static long EventIds(DateTimeOffset at) => new Storage.EventIds.EventIdGenerator(TimeProvider.System, 11).Next();
 
     /// <summary>Overwrites a page in the middle of the file (an index or table page) with garbage.</summary>
+    /// <summary>
+    /// Overwrites a page in the middle of the database file. Every page is first checkpointed from the WAL into the
+    /// file: a page whose newer copy still sat in the WAL was read from there, and the damage went unseen.
+    /// </summary>
     private static void Damage(string path)
     {
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using var reader = checkpoint.ExecuteReader();
+            Assert.True(reader.Read() && reader.GetInt64(0) == 0, "the checkpoint was blocked by another connection");
+        }
+
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
         var pages = file.Length / 4096;
         file.Position = (pages / 2) * 4096;
