@@ -45,6 +45,7 @@ public sealed class AnonymousViewerTests : IAsyncLifetime
 
         var (_, metrics) = await app.GetAsync("/metrics");
         await chat.SendChatAsync("hello viewers");
+        await chat.ReceiveAsync(); // broadcast (the gift, sent over HTTP, could otherwise overtake it)
         await app.GiftAsync("alice", alice, 2, 3);
         var message = await viewer.ReceiveAsync();
         var gift = await viewer.ReceiveAsync();
