@@ -12,7 +12,7 @@ namespace SafeStream.Storage.Database;
 /// batch (64 writers make batches of 64 rows at most) costs that round trip and the commit's, and no parse or plan.
 /// Events not inserted are then looked up by id, to tell a harmless repeat from an id taken by another event.
 /// </summary>
-internal sealed class PostgresInserter(WriterSession session) : IEventInserter
+internal sealed partial class PostgresInserter(WriterSession session) : IEventInserter
 {
     /// <summary>Rows of one table from which a COPY is tried first.</summary>
     private const int CopyFrom = 1000;
@@ -221,48 +221,5 @@ internal sealed class PostgresInserter(WriterSession session) : IEventInserter
         }
 
         return [.. counts.Select((count, i) => count == 0 && conflicts[i] is null ? AppendResult.Nothing : new AppendResult(count, (IReadOnlyList<IdConflict>?)conflicts[i] ?? []))];
-    }
-
-    private sealed class Rows
-    {
-        public List<(ChatMessage, byte[]?)> Chat { get; } = [];
-
-        public List<(Gift, byte[]?)> Gift { get; } = [];
-
-        public List<(AdminAction, byte[]?)> Admin { get; } = [];
-
-        public void Add(StorageEvent e, byte[]? key)
-        {
-            switch (e)
-            {
-                case ChatMessage m:
-                    Chat.Add((m, key));
-                    break;
-                case Gift g:
-                    Gift.Add((g, key));
-                    break;
-                case AdminAction a:
-                    Admin.Add((a, key));
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown event kind {e.GetType().Name}.", nameof(e));
-            }
-        }
-
-        public void Bind(NpgsqlBatchCommand command, EventKind kind)
-        {
-            switch (kind)
-            {
-                case EventKind.Chat:
-                    PostgresTables.Bind(command, kind, Chat);
-                    break;
-                case EventKind.Gift:
-                    PostgresTables.Bind(command, kind, Gift);
-                    break;
-                default:
-                    PostgresTables.Bind(command, kind, Admin);
-                    break;
-            }
-        }
     }
 }
